@@ -1,0 +1,82 @@
+// The destination of a sync: one table of time entries in SQLite or
+// PostgreSQL, written page by page as delete-and-replace keyed by id.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lucca {
+
+/// One time entry as stored: the modelled columns and the entry's JSON
+/// object exactly as received, so no upstream field is lost. Date-times are
+/// the naive Europe/Paris wall-time text Lucca sends.
+struct TimeEntryRow {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> ownerId;
+    std::optional<std::string> ownerName;
+    std::optional<std::int64_t> legalEntityId;
+    std::optional<std::string> startsAt;
+    std::optional<std::string> endsAt;
+    std::optional<std::int64_t> durationSeconds;
+    std::optional<std::int64_t> unit;
+    std::optional<std::int64_t> layer;
+    std::optional<std::int64_t> creationSource;
+    std::optional<std::int64_t> timeTypeId;
+    std::optional<std::int64_t> timesheetId;
+    std::optional<std::string> comment;  ///< comment.content
+    std::optional<std::int64_t> authorId;
+    std::optional<std::int64_t> modifierId;
+    std::optional<std::string> createdAt;
+    std::optional<std::string> modifiedAt;
+    std::string json;
+};
+
+/// The changes one page brings: rows to delete by id, then rows to insert.
+/// An id may appear in both lists only if the caller wants it replaced.
+struct PageChanges {
+    std::vector<TimeEntryRow> upserts;
+    std::vector<std::int64_t> deletes;
+};
+
+/// Where and how to connect. Holds the password separately, so that
+/// describe() and errors never show it.
+struct DestinationConfig {
+    enum class Kind { SQLite, PostgreSQL };
+    Kind kind = Kind::SQLite;
+    std::string path;        ///< SQLite database file
+    std::string connection;  ///< PostgreSQL conninfo or URI, without the password
+    std::string password;    ///< secret, PostgreSQL only
+    std::string table = "lucca_time_entries";
+};
+
+/// A table of time entries. Not thread-safe: one thread uses an instance.
+/// Every method throws std::runtime_error (or a subclass) with a message
+/// that names the destination and never contains the password.
+class Destination {
+public:
+    virtual ~Destination() = default;
+
+    /// Creates the table and its indexes when missing.
+    virtual void prepare() = 0;
+
+    /// Applies one page in one transaction: every id in `deletes` and in
+    /// `upserts` is removed, then every row of `upserts` is inserted. Either
+    /// the whole page is committed or nothing is.
+    virtual void apply(const PageChanges& page) = 0;
+
+    /// Returns the number of rows in the table.
+    virtual std::int64_t rowCount() = 0;
+
+    /// Returns a one-line description without secrets, such as
+    /// "sqlite /var/lib/sync/lucca.db, table lucca_time_entries".
+    virtual std::string describe() const = 0;
+};
+
+/// Opens the destination named by `config`. Throws when the table name is
+/// not a plain SQL identifier or the database cannot be opened.
+std::unique_ptr<Destination> openDestination(const DestinationConfig& config);
+
+}  // namespace lucca
