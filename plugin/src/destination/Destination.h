@@ -64,11 +64,17 @@ public:
 
     /// Applies one page in one transaction: every id in `deletes` and in
     /// `upserts` is removed, then every row of `upserts` is inserted. Either
-    /// the whole page is committed or nothing is.
+    /// the whole page is committed or nothing is. When an id appears more than
+    /// once in `upserts`, the last of those rows is kept.
     virtual void apply(const PageChanges& page) = 0;
 
     /// Returns the number of rows in the table.
     virtual std::int64_t rowCount() = 0;
+
+    /// Reads every row ordered by id. Loads the whole table in memory, so it
+    /// suits tests and checks of small tables. PostgreSQL returns date-times
+    /// as it stores them: at most 6 fractional digits, trailing zeros removed.
+    virtual std::vector<TimeEntryRow> readAll() = 0;
 
     /// Returns a one-line description without secrets, such as
     /// "sqlite /var/lib/sync/lucca.db, table lucca_time_entries".
