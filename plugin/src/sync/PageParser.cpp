@@ -1,0 +1,251 @@
+#include "sync/PageParser.h"
+
+#include "http/ApiError.h"
+#include "time/Duration.h"
+
+#include <connector/connector.hpp>
+
+#include <optional>
+
+namespace lucca {
+namespace {
+
+using simdjson::ondemand::json_type;
+using simdjson::ondemand::value;
+
+/// Valid JSON whose shape is not what the endpoint documents.
+class ShapeError : public std::runtime_error {
+public:
+    explicit ShapeError(const std::string& message) : std::runtime_error(message) {}
+};
+
+/// Returns whether a simdjson error means the text is not JSON at all, as a
+/// cut or damaged body is, rather than JSON of another shape.
+bool isSyntaxError(simdjson::error_code code) {
+    switch (code) {
+        case simdjson::INCORRECT_TYPE:
+        case simdjson::NO_SUCH_FIELD:
+        case simdjson::NUMBER_OUT_OF_RANGE:
+        case simdjson::INDEX_OUT_OF_BOUNDS:
+            return false;
+        default:
+            return true;
+    }
+}
+
+void padForSimdjson(std::string& text) {
+    text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+}
+
+std::optional<std::int64_t> optionalInteger(value field, const char* name) {
+    json_type type = field.type();
+    if (type == json_type::null) return std::nullopt;
+    if (type != json_type::number) throw ShapeError(std::string(name) + ": expected an integer");
+    std::int64_t number;
+    if (field.get_int64().get(number)) throw ShapeError(std::string(name) + ": expected an integer");
+    return number;
+}
+
+std::optional<std::string> optionalString(value field, const char* name) {
+    json_type type = field.type();
+    if (type == json_type::null) return std::nullopt;
+    if (type != json_type::string) throw ShapeError(std::string(name) + ": expected a string");
+    return std::string(std::string_view(field.get_string()));
+}
+
+void readOwner(value field, TimeEntryRow& row) {
+    json_type type = field.type();
+    if (type == json_type::null) return;
+    if (type != json_type::object) throw ShapeError("owner: expected an object");
+    for (auto member : field.get_object()) {
+        std::string_view key = member.unescaped_key();
+        if (key == "id") {
+            std::optional<std::int64_t> id = optionalInteger(member.value(), "owner.id");
+            if (!row.ownerId) row.ownerId = id;
+        } else if (key == "name") {
+            row.ownerName = optionalString(member.value(), "owner.name");
+        } else if (key == "legalEntityId") {
+            row.legalEntityId = optionalInteger(member.value(), "owner.legalEntityId");
+        }
+    }
+}
+
+void readComment(value field, TimeEntryRow& row) {
+    json_type type = field.type();
+    if (type == json_type::null) return;
+    if (type != json_type::object) throw ShapeError("comment: expected an object or null");
+    for (auto member : field.get_object()) {
+        if (std::string_view(member.unescaped_key()) == "content") {
+            row.comment = optionalString(member.value(), "comment.content");
+        }
+    }
+}
+
+/// Fills `row` from the fields of one item and returns its `archivedAt`.
+std::optional<std::string> readEntry(simdjson::ondemand::object item, TimeEntryRow& row) {
+    std::optional<std::string> archivedAt;
+    bool hasId = false;
+    for (auto field : item) {
+        std::string_view key = field.unescaped_key();
+        value fieldValue = field.value();
+        if (key == "id") {
+            std::optional<std::int64_t> id = optionalInteger(fieldValue, "id");
+            if (!id || *id < 1) throw ShapeError("id: expected an integer of at least 1");
+            row.id = *id;
+            hasId = true;
+        } else if (key == "ownerId") {
+            std::optional<std::int64_t> ownerId = optionalInteger(fieldValue, "ownerId");
+            if (ownerId) row.ownerId = ownerId;
+        } else if (key == "owner") {
+            readOwner(fieldValue, row);
+        } else if (key == "startsAt") {
+            row.startsAt = optionalString(fieldValue, "startsAt");
+        } else if (key == "endsAt") {
+            row.endsAt = optionalString(fieldValue, "endsAt");
+        } else if (key == "duration") {
+            std::optional<std::string> text = optionalString(fieldValue, "duration");
+            if (text) {
+                row.durationSeconds = parseDurationSeconds(*text);
+                if (!row.durationSeconds) {
+                    throw ShapeError("duration: invalid TimeSpan '" + *text +
+                                     "', expected [d.]hh:mm:ss[.fffffff]");
+                }
+            }
+        } else if (key == "unit") {
+            row.unit = optionalInteger(fieldValue, "unit");
+        } else if (key == "layer") {
+            row.layer = optionalInteger(fieldValue, "layer");
+        } else if (key == "creationSource") {
+            row.creationSource = optionalInteger(fieldValue, "creationSource");
+        } else if (key == "authorId") {
+            row.authorId = optionalInteger(fieldValue, "authorId");
+        } else if (key == "modifierId") {
+            row.modifierId = optionalInteger(fieldValue, "modifierId");
+        } else if (key == "createdAt") {
+            row.createdAt = optionalString(fieldValue, "createdAt");
+        } else if (key == "modifiedAt") {
+            row.modifiedAt = optionalString(fieldValue, "modifiedAt");
+        } else if (key == "archivedAt") {
+            archivedAt = optionalString(fieldValue, "archivedAt");
+        } else if (key == "comment") {
+            readComment(fieldValue, row);
+        } else if (key == "timeTypeId") {
+            row.timeTypeId = optionalInteger(fieldValue, "timeTypeId");
+        } else if (key == "timesheetId") {
+            row.timesheetId = optionalInteger(fieldValue, "timesheetId");
+        }
+        // Other fields stay in the row's JSON only.
+    }
+    if (!hasId) throw ShapeError("missing id");
+    return archivedAt;
+}
+
+/// Runs `body` and converts simdjson and shape errors into the parser's
+/// documented exceptions, prefixed with `context`.
+template <class Body>
+auto translateErrors(const std::string& context, Body&& body) {
+    try {
+        return body();
+    } catch (const simdjson::simdjson_error& error) {
+        if (isSyntaxError(error.error())) {
+            throw DamagedBodyError("invalid JSON in the response body: " +
+                                   std::string(error.what()));
+        }
+        throw connector::PermanentError("unexpected response from Lucca: " + context +
+                                        std::string(error.what()));
+    } catch (const ShapeError& error) {
+        throw connector::PermanentError("unexpected response from Lucca: " + context +
+                                        error.what());
+    }
+}
+
+/// Positions on the `data` object of the envelope, skipping `header`.
+simdjson::ondemand::object findData(simdjson::ondemand::document& document) {
+    if (document.type() != json_type::object) throw ShapeError("expected a JSON object");
+    for (auto field : document.get_object()) {
+        if (std::string_view(field.unescaped_key()) == "data") {
+            value data = field.value();
+            if (data.type() != json_type::object) throw ShapeError("data: expected an object");
+            return data.get_object();
+        }
+    }
+    throw ShapeError("missing data");
+}
+
+void requireEnd(simdjson::ondemand::document& document) {
+    const char* location = nullptr;
+    if (document.current_location().get(location) == simdjson::SUCCESS) {
+        throw DamagedBodyError("invalid JSON in the response body: content after the object");
+    }
+}
+
+}  // namespace
+
+ParsedPage PageParser::parseItems(std::string& body) {
+    padForSimdjson(body);
+    ParsedPage page;
+    std::string itemContext;
+    translateErrors("", [&] {
+        simdjson::ondemand::document document =
+            _documentParser.iterate(body.data(), body.size(), body.capacity());
+        bool hasItems = false;
+        for (auto field : findData(document)) {
+            if (std::string_view(field.unescaped_key()) != "items") continue;
+            value items = field.value();
+            if (items.type() != json_type::array) throw ShapeError("data.items: expected an array");
+            hasItems = true;
+            std::size_t index = 0;
+            for (auto element : items.get_array()) {
+                itemContext = "data.items[" + std::to_string(index++) + "]: ";
+                value itemValue = element.value();
+                if (itemValue.type() != json_type::object) throw ShapeError("expected an object");
+                simdjson::ondemand::object itemObject = itemValue.get_object();
+                std::string_view raw = itemObject.raw_json();
+
+                // Parse the item a second time from its own copy, which
+                // becomes the row's JSON exactly as received.
+                TimeEntryRow row;
+                row.json.reserve(raw.size() + simdjson::SIMDJSON_PADDING);
+                row.json.assign(raw);
+                simdjson::ondemand::document item =
+                    _itemParser.iterate(row.json.data(), row.json.size(), row.json.capacity());
+                std::optional<std::string> archivedAt;
+                try {
+                    archivedAt = readEntry(item.get_object(), row);
+                } catch (const ShapeError& error) {
+                    throw ShapeError(itemContext + (row.id ? "(id " + std::to_string(row.id) + ") " : "") +
+                                     error.what());
+                }
+                page.ids.push_back(row.id);
+                if (archivedAt || row.layer == 1) {
+                    page.changes.deletes.push_back(row.id);
+                } else {
+                    page.changes.upserts.push_back(std::move(row));
+                }
+            }
+            itemContext.clear();
+        }
+        if (!hasItems) throw ShapeError("missing data.items");
+        requireEnd(document);
+    });
+    return page;
+}
+
+std::int64_t PageParser::parseCount(std::string& body) {
+    padForSimdjson(body);
+    return translateErrors("", [&] {
+        simdjson::ondemand::document document =
+            _documentParser.iterate(body.data(), body.size(), body.capacity());
+        std::optional<std::int64_t> count;
+        for (auto field : findData(document)) {
+            if (std::string_view(field.unescaped_key()) == "count") {
+                count = optionalInteger(field.value(), "data.count");
+            }
+        }
+        if (!count || *count < 0) throw ShapeError("missing data.count; was collection.count requested?");
+        requireEnd(document);
+        return *count;
+    });
+}
+
+}  // namespace lucca

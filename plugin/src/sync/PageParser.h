@@ -1,0 +1,44 @@
+// Parsing of the time-entries responses with simdjson, the hot path of a
+// sync.
+#pragma once
+
+#include "destination/Destination.h"
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lucca {
+
+/// One page of entries, sorted for the destination.
+struct ParsedPage {
+    /// Entries to store, and ids to delete: entries whose `archivedAt` is set
+    /// and theoretical entries (layer 1), which are never stored.
+    PageChanges changes;
+    std::vector<std::int64_t> ids;  ///< every item's id, in response order
+};
+
+/// Parses response bodies of GET /api/v3/timeentries. Reuses its buffers, so
+/// keep one per thread. Not thread-safe.
+///
+/// Errors: a body that is not valid JSON (truncated, cut, garbage) throws
+/// DamagedBodyError, which the client retries. Valid JSON of the wrong shape
+/// (no `data`, no `items`, a field of the wrong type) throws
+/// connector::PermanentError naming the item and the field.
+class PageParser {
+public:
+    /// Parses `{"data": {"items": [...]}}`. Grows `body`'s capacity for
+    /// simdjson's padding. Each row's `json` is the item's text as received.
+    ParsedPage parseItems(std::string& body);
+
+    /// Parses `{"data": {"count": N}}` and returns N.
+    std::int64_t parseCount(std::string& body);
+
+private:
+    simdjson::ondemand::parser _documentParser;
+    simdjson::ondemand::parser _itemParser;
+};
+
+}  // namespace lucca

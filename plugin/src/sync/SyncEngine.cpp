@@ -1,0 +1,211 @@
+#include "sync/SyncEngine.h"
+
+#include "time/Watermark.h"
+
+#include <future>
+
+namespace lucca {
+namespace {
+
+/// Runs a destination call, turning its errors into retryable ones: the
+/// table name was validated by configure(), so what fails here is the
+/// database or the connection to it.
+template <class Call>
+auto callDestination(const char* action, Call&& call) {
+    try {
+        return call();
+    } catch (const connector::Error&) {
+        throw;
+    } catch (const std::exception& error) {
+        throw connector::RetryableError(std::string("destination: failed to ") + action + ": " +
+                                        error.what());
+    }
+}
+
+}  // namespace
+
+SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host, ApiClient& client,
+                       Destination& destination)
+    : _config(config),
+      _host(host),
+      _client(client),
+      _destination(destination),
+      _fields(entryFields(config.extraFields)) {}
+
+void SyncEngine::checkCancelled() const {
+    if (_host.cancelled()) throw ApiError(ApiError::Kind::Cancelled, "cancelled");
+}
+
+void SyncEngine::run(std::chrono::system_clock::time_point start) {
+    // 1. The watermark every partition stores on success: the start time,
+    //    taken once before the first request.
+    std::string newWatermark = watermarkAt(start);
+    bool tableWasEmpty = callDestination("count rows", [&] { return _destination.rowCount(); }) == 0;
+
+    // 2. Each partition in turn; the first failure ends the run.
+    for (const Partition& partition : partitionsOf(_config.scope)) {
+        RunRecord record;
+        record.start = formatUtc(std::chrono::system_clock::now());
+        RequestStats before = _client.stats();
+        std::exception_ptr failure;
+        try {
+            checkCancelled();
+            syncPartition(partition, newWatermark, tableWasEmpty, record);
+            record.result = "success";
+        } catch (const ApiError& error) {
+            failure = std::current_exception();
+            record.result = error.kind() == ApiError::Kind::Cancelled ? "cancelled" : "failed";
+            record.error = error.what();
+        } catch (const std::exception& error) {
+            failure = std::current_exception();
+            record.result = "failed";
+            record.error = error.what();
+        }
+        record.end = formatUtc(std::chrono::system_clock::now());
+        record.retries = _client.stats().retries - before.retries;
+        if (_client.stats().rateLimitedUntil) {
+            record.rateLimitedUntil = formatUtc(*_client.stats().rateLimitedUntil);
+        }
+        storeRecord(partition, record);
+        if (failure) {
+            _host.error("partition " + partition.name + ": " + record.result + ": " +
+                        record.error + "; its watermark stays " +
+                        (record.watermark.empty() ? "unset" : record.watermark));
+            std::rethrow_exception(failure);
+        }
+        _host.info("partition " + partition.name + ": " + std::to_string(record.fetched) +
+                   " entries fetched, " + std::to_string(record.upserted) + " stored, " +
+                   std::to_string(record.deleted) + " deleted; watermark " + record.watermark);
+    }
+}
+
+void SyncEngine::syncPartition(const Partition& partition, const std::string& newWatermark,
+                               bool tableWasEmpty, RunRecord& record) {
+    // 1. Read the stored watermark; none means a full load.
+    std::optional<std::string> previous = _host.stateGet(partition.watermarkKey());
+    record.watermark = previous.value_or("");
+    std::string since;
+    if (previous) {
+        if (!parseWallTime(*previous)) {
+            throw connector::PermanentError(
+                "state key " + partition.watermarkKey() + " contains '" + *previous +
+                "', which is not a watermark (YYYY-MM-DDTHH:MM:SS); delete the key to reload "
+                "the partition fully");
+        }
+        since = querySince(*previous, _config.overlapMinutes);
+    }
+
+    // 2. A table emptied or recreated since the last run is reloaded fully,
+    //    because an incremental run would never bring its rows back.
+    if (previous && tableWasEmpty) {
+        _host.info("partition " + partition.name +
+                   ": the table is empty although a watermark is stored; loading fully");
+        since.clear();
+    }
+
+    // 3. Read every query in pages. A full load into a table that already has
+    //    rows (from a run that stopped before storing its first watermark, or
+    //    from another partition) also deletes the archived entries.
+    bool deleteArchived = since.empty() && !tableWasEmpty;
+    for (const EntryQuery& query : partitionQueries(partition, since, deleteArchived)) {
+        readQuery(partition, query, record);
+    }
+
+    // 4. Every page is committed: move the watermark, unless another run
+    //    moved it meanwhile.
+    if (!_host.stateCompareAndSet(partition.watermarkKey(), previous, newWatermark)) {
+        throw connector::RetryableError(
+            "partition " + partition.name +
+            ": the watermark changed during the run, so another run of this step is active; "
+            "the new value was not stored");
+    }
+    record.watermark = newWatermark;
+}
+
+void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query,
+                           RunRecord& record) {
+    std::string label = "partition " + partition.name + ", " + query.description;
+
+    // 1. The count: the progress total and the bound on the number of pages.
+    std::int64_t count = 0;
+    _client.get("count of " + label, countParameters(query),
+                [&](std::string& body) { count = _parser.parseCount(body); });
+    _progress.total += static_cast<std::uint64_t>(count);
+    _host.progress(_progress.done, _progress.total, "entries");
+    _host.debug(label + ": " + std::to_string(count) + " entries");
+
+    // Entries created during the run may add pages, so the bound is loose.
+    // It only stops a server that ignores the id filter yet keeps ids rising.
+    const std::int64_t pageSize = _config.pageSize;
+    const std::int64_t maxPages = 2 * (count / pageSize + 1) + 100;
+
+    // 2. Pages sorted by id, each written while the next one is fetched.
+    std::future<void> pendingWrite;
+    std::int64_t afterId = 0;
+    for (std::int64_t pageNumber = 1;; ++pageNumber) {
+        checkCancelled();
+        if (pageNumber > maxPages) {
+            throw connector::PermanentError(label + ": more than " + std::to_string(maxPages) +
+                                            " pages for " + std::to_string(count) +
+                                            " entries; the server does not page as expected");
+        }
+        ParsedPage page;
+        _client.get("page " + std::to_string(pageNumber) + " of " + label,
+                    pageParameters(query, _fields, afterId, static_cast<int>(pageSize)),
+                    [&](std::string& body) { page = _parser.parseItems(body); });
+
+        // 3. Ids must rise strictly, within the page and from the last one.
+        std::int64_t previousId = afterId;
+        for (std::int64_t id : page.ids) {
+            if (id <= previousId) {
+                throw connector::PermanentError(
+                    label + ", page " + std::to_string(pageNumber) + ": id " +
+                    std::to_string(id) + " follows id " + std::to_string(previousId) +
+                    "; the server did not sort by id or ignored the id filter");
+            }
+            previousId = id;
+        }
+        if (static_cast<std::int64_t>(page.ids.size()) > pageSize) {
+            throw connector::PermanentError(label + ": the server returned " +
+                                            std::to_string(page.ids.size()) +
+                                            " items for a page of " + std::to_string(pageSize));
+        }
+
+        // 4. Wait for the previous write; its error ends the query.
+        if (pendingWrite.valid()) pendingWrite.get();
+
+        std::size_t items = page.ids.size();
+        record.fetched += static_cast<std::int64_t>(items);
+        record.upserted += static_cast<std::int64_t>(page.changes.upserts.size());
+        record.deleted += static_cast<std::int64_t>(page.changes.deletes.size());
+        record.pages += 1;
+        _progress.done += items;
+        if (_progress.done > _progress.total) _progress.total = _progress.done;
+
+        if (items > 0) {
+            pendingWrite = std::async(std::launch::async,
+                                      [this, changes = std::move(page.changes)] {
+                                          callDestination("write a page",
+                                                          [&] { _destination.apply(changes); });
+                                      });
+        }
+        _host.progress(_progress.done, _progress.total, "entries");
+        if (static_cast<std::int64_t>(items) < pageSize) break;
+        afterId = page.ids.back();
+    }
+
+    // 5. The last write must be committed before the watermark may move.
+    if (pendingWrite.valid()) pendingWrite.get();
+}
+
+void SyncEngine::storeRecord(const Partition& partition, const RunRecord& record) {
+    try {
+        _host.statePut(partition.lastRunKey(), record.toJson());
+    } catch (const connector::StateError& error) {
+        // The record only feeds status(); the sync result stands.
+        _host.warning("partition " + partition.name + ": failed to store the last-run record: " +
+                      error.what());
+    }
+}
+
+}  // namespace lucca

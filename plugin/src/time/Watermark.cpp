@@ -1,0 +1,71 @@
+#include "time/Watermark.h"
+
+#include <date/tz.h>
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace lucca {
+namespace {
+
+const date::time_zone* parisZone() {
+    // locate_zone() throws std::runtime_error when the zone is missing.
+    static const date::time_zone* zone = date::locate_zone("Europe/Paris");
+    return zone;
+}
+
+bool parseDigits(std::string_view text, std::size_t offset, std::size_t count, int& value) {
+    value = 0;
+    for (std::size_t i = offset; i < offset + count; ++i) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        value = value * 10 + (text[i] - '0');
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string watermarkAt(std::chrono::system_clock::time_point start) {
+    date::zoned_time<std::chrono::system_clock::duration> zoned(parisZone(), start);
+    auto local = date::floor<std::chrono::minutes>(zoned.get_local_time());
+    return formatWallTime(date::local_seconds(local));
+}
+
+std::optional<date::local_seconds> parseWallTime(std::string_view text) {
+    if (text.size() != 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
+        text[13] != ':' || text[16] != ':') {
+        return std::nullopt;
+    }
+    int year, month, day, hour, minute, second;
+    if (!parseDigits(text, 0, 4, year) || !parseDigits(text, 5, 2, month) ||
+        !parseDigits(text, 8, 2, day) || !parseDigits(text, 11, 2, hour) ||
+        !parseDigits(text, 14, 2, minute) || !parseDigits(text, 17, 2, second)) {
+        return std::nullopt;
+    }
+    date::year_month_day ymd{date::year(year), date::month(static_cast<unsigned>(month)),
+                             date::day(static_cast<unsigned>(day))};
+    if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    return date::local_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+           std::chrono::seconds(second);
+}
+
+std::string formatWallTime(date::local_seconds time) {
+    return date::format("%Y-%m-%dT%H:%M:%S", time);
+}
+
+bool isRepeatedParisHour(date::local_seconds time) {
+    return parisZone()->get_info(time).result == date::local_info::ambiguous;
+}
+
+std::string querySince(std::string_view watermark, int overlapMinutes) {
+    std::optional<date::local_seconds> time = parseWallTime(watermark);
+    if (!time) {
+        throw std::invalid_argument("invalid watermark '" + std::string(watermark) +
+                                    "': expected YYYY-MM-DDTHH:MM:SS");
+    }
+    date::local_seconds since = *time - std::chrono::minutes(overlapMinutes);
+    if (isRepeatedParisHour(*time)) since -= std::chrono::hours(1);
+    return formatWallTime(since);
+}
+
+}  // namespace lucca

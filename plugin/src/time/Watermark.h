@@ -1,0 +1,43 @@
+// The watermark of a partition: the Europe/Paris wall time, at minute
+// precision, at which the last successful sync started.
+#pragma once
+
+#include <date/date.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace lucca {
+
+/// Returns the watermark of a sync that starts at `start`: its Europe/Paris
+/// wall time (CET or CEST from the tz database, whatever the process time
+/// zone), rounded down to the minute, as "YYYY-MM-DDTHH:MM:SS". Throws
+/// std::runtime_error when the tz database has no Europe/Paris.
+std::string watermarkAt(std::chrono::system_clock::time_point start);
+
+/// Parses "YYYY-MM-DDTHH:MM:SS" (no fraction, no offset) into a naive wall
+/// time. Returns nothing for any other text.
+std::optional<date::local_seconds> parseWallTime(std::string_view text);
+
+/// Formats a naive wall time as "YYYY-MM-DDTHH:MM:SS".
+std::string formatWallTime(date::local_seconds time);
+
+/// Returns whether `time` is a wall time that Europe/Paris shows twice, in the
+/// hour repeated when summer time ends (for example 02:00 to 02:59 on
+/// 2026-10-25).
+bool isRepeatedParisHour(date::local_seconds time);
+
+/// Returns the lower bound of the `modifiedAt`/`archivedAt` filters for a
+/// stored watermark: the watermark minus `overlapMinutes`, and minus one more
+/// hour when the watermark lies in the repeated autumn hour.
+///
+/// Lucca compares naive wall times. A watermark taken at 02:50 CEST is later,
+/// as text, than an entry modified at 02:10 CET half an hour afterwards, so a
+/// plain `since` would skip that entry. Starting one hour earlier covers the
+/// whole repeated hour. The extra entries are rewritten by id, which is
+/// harmless. Throws std::invalid_argument when `watermark` does not parse.
+std::string querySince(std::string_view watermark, int overlapMinutes);
+
+}  // namespace lucca
