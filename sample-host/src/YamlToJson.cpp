@@ -1,0 +1,155 @@
+#include "YamlToJson.h"
+
+#include "JsonText.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+#include <regex>
+#include <set>
+
+namespace host {
+
+namespace {
+
+const std::string kCoreTagPrefix = "tag:yaml.org,2002:";
+
+ConversionError errorAt(const YAML::Node& node, const std::string& message,
+                        const std::string& variable = {}) {
+    return ConversionError(message, node.Mark().line + 1, node.Mark().column + 1, variable);
+}
+
+bool isNull(const std::string& text) {
+    return text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL";
+}
+
+std::optional<std::string> asBoolean(const std::string& text) {
+    if (text == "true" || text == "True" || text == "TRUE") return "true";
+    if (text == "false" || text == "False" || text == "FALSE") return "false";
+    return std::nullopt;
+}
+
+// Strips a '+' sign and leading zeros, which JSON numbers do not allow.
+std::string normaliseDecimalInteger(const std::string& text) {
+    std::size_t start = 0;
+    std::string sign;
+    if (text[0] == '+' || text[0] == '-') {
+        if (text[0] == '-') sign = "-";
+        start = 1;
+    }
+    std::size_t firstNonZero = text.find_first_not_of('0', start);
+    if (firstNonZero == std::string::npos) return "0";
+    return sign + text.substr(firstNonZero);
+}
+
+std::optional<std::string> asInteger(const std::string& text) {
+    static const std::regex decimal("[-+]?[0-9]+");
+    static const std::regex octal("0o[0-7]+");
+    static const std::regex hexadecimal("0x[0-9a-fA-F]+");
+    if (std::regex_match(text, decimal)) return normaliseDecimalInteger(text);
+
+    int base = 0;
+    if (std::regex_match(text, octal)) base = 8;
+    if (std::regex_match(text, hexadecimal)) base = 16;
+    if (base == 0) return std::nullopt;
+    errno = 0;
+    unsigned long long value = std::strtoull(text.c_str() + 2, nullptr, base);
+    if (errno == ERANGE) return std::nullopt;
+    return std::to_string(value);
+}
+
+// Rewrites a YAML float such as "+.5" or "1." into the JSON form "0.5" or "1.0".
+std::optional<std::string> asFloat(const std::string& text) {
+    static const std::regex floating(R"(([-+]?)(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
+    std::smatch match;
+    if (!std::regex_match(text, match, floating)) return std::nullopt;
+    std::string mantissa = match[2].str();
+    if (mantissa.front() == '.') mantissa.insert(0, "0");
+    if (mantissa.back() == '.') mantissa += '0';
+    std::size_t dot = mantissa.find('.');
+    std::string integerPart = normaliseDecimalInteger(mantissa.substr(0, dot));
+    std::string fraction = dot == std::string::npos ? "" : mantissa.substr(dot);
+    std::string sign = match[1].str() == "-" ? "-" : "";
+    return sign + integerPart + fraction + match[4].str();
+}
+
+// Types a plain scalar by the YAML 1.2 core schema.
+std::string plainScalarToJson(const std::string& text) {
+    if (isNull(text)) return "null";
+    if (auto boolean = asBoolean(text)) return *boolean;
+    if (auto integer = asInteger(text)) return *integer;
+    if (auto number = asFloat(text)) return *number;
+    return quoteJson(text);
+}
+
+std::string taggedScalarToJson(const YAML::Node& node, const std::string& text) {
+    const std::string& tag = node.Tag();
+    if (tag == "!" || tag == kCoreTagPrefix + "str") return quoteJson(text);
+    if (tag == "?" || tag.empty()) return plainScalarToJson(text);
+
+    std::optional<std::string> typed;
+    if (tag == kCoreTagPrefix + "null" && isNull(text)) typed = "null";
+    if (tag == kCoreTagPrefix + "bool") typed = asBoolean(text);
+    if (tag == kCoreTagPrefix + "int") typed = asInteger(text);
+    if (tag == kCoreTagPrefix + "float") typed = asFloat(text);
+    if (typed) return *typed;
+    throw errorAt(node, "value '" + text + "' does not match its tag '" + tag +
+                            "'; remove the tag or quote the value");
+}
+
+std::string scalarToJson(const YAML::Node& node, const VariableLookup& lookup) {
+    std::string text;
+    try {
+        text = expandVariables(node.Scalar(), lookup);
+    } catch (const VariableError& error) {
+        throw errorAt(node, error.what(), error.variable());
+    }
+    return taggedScalarToJson(node, text);
+}
+
+std::string convert(const YAML::Node& node, const VariableLookup& lookup);
+
+std::string mappingToJson(const YAML::Node& node, const VariableLookup& lookup) {
+    std::string json = "{";
+    std::set<std::string> seenKeys;
+    for (const auto& item : node) {
+        const YAML::Node& key = item.first;
+        if (!key.IsScalar()) throw errorAt(key, "mapping keys must be plain text");
+        if (!seenKeys.insert(key.Scalar()).second) {
+            throw errorAt(key, "duplicate key '" + key.Scalar() + "'");
+        }
+        if (json.size() > 1) json += ',';
+        json += quoteJson(key.Scalar());
+        json += ':';
+        json += convert(item.second, lookup);
+    }
+    return json + "}";
+}
+
+std::string sequenceToJson(const YAML::Node& node, const VariableLookup& lookup) {
+    std::string json = "[";
+    for (const auto& element : node) {
+        if (json.size() > 1) json += ',';
+        json += convert(element, lookup);
+    }
+    return json + "]";
+}
+
+std::string convert(const YAML::Node& node, const VariableLookup& lookup) {
+    switch (node.Type()) {
+        case YAML::NodeType::Map: return mappingToJson(node, lookup);
+        case YAML::NodeType::Sequence: return sequenceToJson(node, lookup);
+        case YAML::NodeType::Scalar: return scalarToJson(node, lookup);
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined: return "null";
+    }
+    return "null";
+}
+
+}  // namespace
+
+std::string yamlToJson(const YAML::Node& node, const VariableLookup& lookup) {
+    return convert(node, lookup);
+}
+
+}  // namespace host

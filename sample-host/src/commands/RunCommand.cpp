@@ -1,0 +1,133 @@
+#include "Commands.h"
+
+#include "HostError.h"
+#include "SignalCancellation.h"
+#include "StateStoreFactory.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace host {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string formatSeconds(Clock::duration duration) {
+    char text[32];
+    double seconds = std::chrono::duration<double>(duration).count();
+    std::snprintf(text, sizeof text, "%.3f s", seconds);
+    return text;
+}
+
+/// Counts of step outcomes for the closing summary line.
+struct RunSummary {
+    int succeeded = 0;
+    int failed = 0;
+    int skipped = 0;
+    ExitCode exitCode = ExitCode::Success;
+};
+
+/// Runs one step under its lock and returns its exit code. Logs the start,
+/// the outcome and, for failures, whether a retry may help.
+ExitCode runStep(const CommandContext& context, const PipelineDefinition& pipeline,
+                 const LoadedStep& step, StateStore& store) {
+    StepId id{pipeline.name, step.definition.name};
+    const std::string scope = id.label();
+    Clock::time_point start = Clock::now();
+
+    try {
+        // 1. Take the step lock; a second run of the step fails here at once.
+        std::unique_ptr<StepLock> lock = store.tryLockStep(id);
+        context.logger.log(LogLevel::Info, scope,
+                           "step started with connector " + step.library->description());
+
+        // 2. Create and configure the instance, then run it.
+        auto instance = createConfiguredInstance(context, pipeline, step, &store);
+        CallOutcome outcome = instance->run();
+        std::string elapsed = formatSeconds(Clock::now() - start);
+
+        // 3. Report the outcome; the lock is released when this scope ends.
+        if (outcome.ok()) {
+            context.logger.log(LogLevel::Info, scope, "step succeeded in " + elapsed);
+            return ExitCode::Success;
+        }
+        if (cancellationRequested()) {
+            context.logger.log(LogLevel::Warning, scope,
+                               "step cancelled after " + elapsed + ": " + outcome.message);
+            return ExitCode::Cancelled;
+        }
+        std::string advice = outcome.result == CONNECTOR_RETRYABLE
+                                 ? "; a later run may succeed"
+                                 : "; fix the cause before running it again";
+        context.logger.log(LogLevel::Error, scope,
+                           std::string("step failed (") + outcome.kind() + ") after " + elapsed +
+                               ": " + outcome.message + advice);
+        return outcome.exitCode();
+    } catch (const HostError& error) {
+        context.logger.log(LogLevel::Error, scope, std::string("step failed: ") + error.what());
+        return error.code();
+    } catch (const StateStoreError& error) {
+        context.logger.log(LogLevel::Error, scope,
+                           std::string("step failed: state store error: ") + error.what());
+        return ExitCode::RetryableFailure;
+    }
+}
+
+void logSummary(const CommandContext& context, const PipelineDefinition& pipeline,
+                const RunSummary& summary, Clock::duration duration) {
+    std::string line = "run finished: " + std::to_string(summary.succeeded) + " step(s) ok, " +
+                       std::to_string(summary.failed) + " failed, " +
+                       std::to_string(summary.skipped) + " skipped in " +
+                       formatSeconds(duration) + " (exit code " +
+                       std::to_string(toInt(summary.exitCode)) + ")";
+    LogLevel level = summary.exitCode == ExitCode::Success ? LogLevel::Info : LogLevel::Error;
+    context.logger.log(level, pipeline.name, line);
+}
+
+}  // namespace
+
+ExitCode runCommand(const CommandContext& context) {
+    Clock::time_point start = Clock::now();
+
+    // 1. Read the pipeline and load every connector before anything runs.
+    PipelineDefinition pipeline = context.loadPipeline();
+    std::vector<LoadedStep> steps =
+        loadSteps(context, selectSteps(pipeline, context.commandLine.stepName));
+
+    // 2. Open the state store.
+    std::unique_ptr<StateStore> store;
+    try {
+        store = openStateStore(pipeline.state);
+    } catch (const StateStoreError& error) {
+        throw HostError(ExitCode::PermanentFailure, error.what());
+    }
+
+    // 3. Run the steps in order; the first failure or a signal skips the rest.
+    RunSummary summary;
+    for (const LoadedStep& step : steps) {
+        if (summary.exitCode != ExitCode::Success || cancellationRequested()) {
+            context.logger.log(LogLevel::Info, pipeline.name + "/" + step.definition.name,
+                               "step skipped");
+            ++summary.skipped;
+            continue;
+        }
+        ExitCode code = runStep(context, pipeline, step, *store);
+        if (code == ExitCode::Success) {
+            ++summary.succeeded;
+        } else {
+            ++summary.failed;
+            summary.exitCode = code;
+        }
+    }
+    // Steps skipped after successful ones can only be skipped because of a signal.
+    if (summary.skipped > 0 && summary.exitCode == ExitCode::Success) {
+        summary.exitCode = ExitCode::Cancelled;
+    }
+
+    // 4. Close with one summary line.
+    logSummary(context, pipeline, summary, Clock::now() - start);
+    return summary.exitCode;
+}
+
+}  // namespace host
