@@ -1,6 +1,7 @@
 #include <stdexcept>
 
 #include "Destination.h"
+#include "PostgreSQLDestination.h"
 #include "SQLiteDestination.h"
 
 namespace lucca {
@@ -10,9 +11,9 @@ std::unique_ptr<Destination> openDestination(const DestinationConfig& config) {
         case DestinationConfig::Kind::SQLite:
             return std::make_unique<SQLiteDestination>(config);
         case DestinationConfig::Kind::PostgreSQL:
-            break;
+            return std::make_unique<PostgreSQLDestination>(config);
     }
-    throw std::invalid_argument("PostgreSQL destination: not available in this build");
+    throw std::invalid_argument("unknown destination kind");
 }
 
 }  // namespace lucca

@@ -220,6 +220,10 @@ void SQLiteDestination::openDatabase() {
         raise("opening the database");
     }
     sqlite3_extended_result_codes(_database, 1);
+    // Without this, SQLite reads a quoted name of a missing column as a
+    // string literal instead of failing.
+    sqlite3_db_config(_database, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+    sqlite3_db_config(_database, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
     sqlite3_busy_timeout(_database, busyTimeoutMilliseconds);
 
     // WAL lets readers query the table while a page is written.
@@ -259,9 +263,9 @@ void SQLiteDestination::prepare() {
     execute("BEGIN IMMEDIATE", "starting the table creation");
     try {
         execute(createTable.c_str(), "creating the table");
+        checkColumns();
         execute(createModifiedAtIndex.c_str(), "creating the modified_at index");
         execute(createOwnerIdIndex.c_str(), "creating the owner_id index");
-        checkColumns();
         execute("COMMIT", "committing the table creation");
     } catch (...) {
         sqlite3_exec(_database, "ROLLBACK", nullptr, nullptr, nullptr);
