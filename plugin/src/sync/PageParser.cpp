@@ -159,20 +159,22 @@ auto translateErrors(const std::string& context, Body&& body) {
     }
 }
 
-/// Positions on the `data` object of the envelope, skipping `header`.
-simdjson::ondemand::object findData(simdjson::ondemand::document& document) {
+/// Calls `visit` for each field of the envelope's `data` object, skipping
+/// `header`, and checks that nothing follows the envelope.
+template <class Visit>
+void forEachDataField(simdjson::ondemand::document& document, Visit&& visit) {
     if (document.type() != json_type::object) throw ShapeError("expected a JSON object");
+    bool hasData = false;
     for (auto field : document.get_object()) {
-        if (std::string_view(field.unescaped_key()) == "data") {
-            value data = field.value();
-            if (data.type() != json_type::object) throw ShapeError("data: expected an object");
-            return data.get_object();
-        }
+        if (std::string_view(field.unescaped_key()) != "data") continue;
+        value data = field.value();
+        if (data.type() != json_type::object) throw ShapeError("data: expected an object");
+        hasData = true;
+        for (auto member : data.get_object()) visit(member);
     }
-    throw ShapeError("missing data");
-}
+    if (!hasData) throw ShapeError("missing data");
 
-void requireEnd(simdjson::ondemand::document& document) {
+    // The envelope is consumed, so any location left is trailing content.
     const char* location = nullptr;
     if (document.current_location().get(location) == simdjson::SUCCESS) {
         throw DamagedBodyError("invalid JSON in the response body: content after the object");
@@ -189,8 +191,8 @@ ParsedPage PageParser::parseItems(std::string& body) {
         simdjson::ondemand::document document =
             _documentParser.iterate(body.data(), body.size(), body.capacity());
         bool hasItems = false;
-        for (auto field : findData(document)) {
-            if (std::string_view(field.unescaped_key()) != "items") continue;
+        forEachDataField(document, [&](auto field) {
+            if (std::string_view(field.unescaped_key()) != "items") return;
             value items = field.value();
             if (items.type() != json_type::array) throw ShapeError("data.items: expected an array");
             hasItems = true;
@@ -198,7 +200,9 @@ ParsedPage PageParser::parseItems(std::string& body) {
             for (auto element : items.get_array()) {
                 itemContext = "data.items[" + std::to_string(index++) + "]: ";
                 value itemValue = element.value();
-                if (itemValue.type() != json_type::object) throw ShapeError("expected an object");
+                if (itemValue.type() != json_type::object) {
+                    throw ShapeError(itemContext + "expected an object");
+                }
                 simdjson::ondemand::object itemObject = itemValue.get_object();
                 std::string_view raw = itemObject.raw_json();
 
@@ -224,9 +228,8 @@ ParsedPage PageParser::parseItems(std::string& body) {
                 }
             }
             itemContext.clear();
-        }
+        });
         if (!hasItems) throw ShapeError("missing data.items");
-        requireEnd(document);
     });
     return page;
 }
@@ -237,13 +240,14 @@ std::int64_t PageParser::parseCount(std::string& body) {
         simdjson::ondemand::document document =
             _documentParser.iterate(body.data(), body.size(), body.capacity());
         std::optional<std::int64_t> count;
-        for (auto field : findData(document)) {
+        forEachDataField(document, [&](auto field) {
             if (std::string_view(field.unescaped_key()) == "count") {
                 count = optionalInteger(field.value(), "data.count");
             }
+        });
+        if (!count || *count < 0) {
+            throw ShapeError("missing data.count; was collection.count requested?");
         }
-        if (!count || *count < 0) throw ShapeError("missing data.count; was collection.count requested?");
-        requireEnd(document);
         return *count;
     });
 }

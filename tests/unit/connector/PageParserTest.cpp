@@ -1,0 +1,123 @@
+#include "http/ApiError.h"
+#include "sync/PageParser.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace {
+
+const std::string kItem = R"({"id": 12, "ownerId": 5, "owner": {"id": 5, "name": "Zoé Ünal 日本", "legalEntityId": 2},
+ "startsAt": "2026-01-05T09:00:00", "endsAt": "2026-01-05T17:00:00", "duration": "08:00:00",
+ "unit": 1, "layer": 0, "creationSource": 2, "authorId": 5, "modifierId": 6,
+ "createdAt": "2026-01-05T18:00:00.1234567", "modifiedAt": "2026-01-06T08:00:00",
+ "archivedAt": null, "axisSections": [{"id": 1}], "comment": {"content": "ok \"quoted\"", "authorId": 5},
+ "timeTypeId": null, "timesheetId": 77, "futureField": {"x": [1, 2.50]}})";
+
+std::string page(const std::string& items) {
+    return R"({"header": {"generated": "2026-01-06T08:00:00", "principal": "sync"}, "data": {"items": [)" +
+           items + "]}}";
+}
+
+lucca::ParsedPage parse(std::string body) {
+    lucca::PageParser parser;
+    return parser.parseItems(body);
+}
+
+}  // namespace
+
+TEST_CASE("page parser reads every modelled field", "[parser]") {
+    lucca::ParsedPage result = parse(page(kItem));
+    REQUIRE(result.ids == std::vector<std::int64_t>{12});
+    REQUIRE(result.changes.upserts.size() == 1);
+    CHECK(result.changes.deletes.empty());
+    const lucca::TimeEntryRow& row = result.changes.upserts[0];
+    CHECK(row.id == 12);
+    CHECK(row.ownerId == 5);
+    CHECK(row.ownerName == std::string("Zoé Ünal 日本"));
+    CHECK(row.legalEntityId == 2);
+    CHECK(row.startsAt == std::string("2026-01-05T09:00:00"));
+    CHECK(row.endsAt == std::string("2026-01-05T17:00:00"));
+    CHECK(row.durationSeconds == 28800);
+    CHECK(row.unit == 1);
+    CHECK(row.layer == 0);
+    CHECK(row.creationSource == 2);
+    CHECK(row.authorId == 5);
+    CHECK(row.modifierId == 6);
+    CHECK(row.createdAt == std::string("2026-01-05T18:00:00.1234567"));
+    CHECK(row.modifiedAt == std::string("2026-01-06T08:00:00"));
+    CHECK(row.comment == std::string("ok \"quoted\""));
+    CHECK_FALSE(row.timeTypeId.has_value());
+    CHECK(row.timesheetId == 77);
+    CHECK(row.json == kItem);
+}
+
+TEST_CASE("page parser sorts archived and theoretical entries into deletes", "[parser]") {
+    lucca::ParsedPage result = parse(page(
+        R"({"id": 1, "archivedAt": "2026-01-06T08:00:00"}, {"id": 2, "layer": 1}, {"id": 3, "layer": 0})"));
+    CHECK(result.ids == std::vector<std::int64_t>{1, 2, 3});
+    CHECK(result.changes.deletes == std::vector<std::int64_t>{1, 2});
+    REQUIRE(result.changes.upserts.size() == 1);
+    CHECK(result.changes.upserts[0].id == 3);
+}
+
+TEST_CASE("page parser accepts nulls and empty pages", "[parser]") {
+    lucca::ParsedPage result = parse(page(
+        R"({"id": 4, "ownerId": null, "owner": null, "duration": null, "comment": null, "startsAt": null})"));
+    REQUIRE(result.changes.upserts.size() == 1);
+    const lucca::TimeEntryRow& row = result.changes.upserts[0];
+    CHECK_FALSE(row.ownerId.has_value());
+    CHECK_FALSE(row.ownerName.has_value());
+    CHECK_FALSE(row.durationSeconds.has_value());
+    CHECK_FALSE(row.comment.has_value());
+    CHECK(parse(page("")).ids.empty());
+    CHECK(parse(R"({"data": {"items": []}})").ids.empty());
+}
+
+TEST_CASE("page parser retries damaged bodies", "[parser]") {
+    std::string whole = page(kItem);
+    for (std::size_t cut : {std::size_t(0), std::size_t(1), whole.size() / 2, whole.size() - 1}) {
+        INFO("cut at " << cut);
+        CHECK_THROWS_AS(parse(whole.substr(0, cut)), lucca::DamagedBodyError);
+    }
+    CHECK_THROWS_AS(parse(whole + "garbage"), lucca::DamagedBodyError);
+    CHECK_THROWS_AS(parse("<html>Bad gateway</html>"), lucca::DamagedBodyError);
+    CHECK_THROWS_AS(parse(page(R"({"id": 1,})")), lucca::DamagedBodyError);
+}
+
+TEST_CASE("page parser rejects the wrong shape", "[parser]") {
+    auto messageOf = [](const std::string& body) -> std::string {
+        try {
+            parse(body);
+        } catch (const connector::PermanentError& error) {
+            return error.what();
+        }
+        return "";
+    };
+    CHECK(messageOf(R"({"header": {}})").find("missing data") != std::string::npos);
+    CHECK(messageOf(R"({"data": {"count": 3}})").find("missing data.items") != std::string::npos);
+    CHECK(messageOf(R"({"data": {"items": {}}})").find("data.items: expected an array") !=
+          std::string::npos);
+    CHECK(messageOf(R"([1, 2])").find("expected a JSON object") != std::string::npos);
+    CHECK(messageOf(page(R"({"id": "12"})")).find("data.items[0]: id: expected an integer") !=
+          std::string::npos);
+    CHECK(messageOf(page(R"({"ownerId": 3})")).find("missing id") != std::string::npos);
+    CHECK(messageOf(page(R"({"id": 0})")).find("at least 1") != std::string::npos);
+    CHECK(messageOf(page(R"({"id": 1}, {"id": 9, "duration": "8h"})"))
+              .find("data.items[1]: (id 9) duration: invalid TimeSpan '8h'") != std::string::npos);
+    CHECK(messageOf(page(R"({"id": 1, "owner": {"name": 5}})")).find("owner.name: expected a string") !=
+          std::string::npos);
+    CHECK(messageOf(page(R"(3)")).find("data.items[0]: expected an object") != std::string::npos);
+}
+
+TEST_CASE("count parser", "[parser]") {
+    lucca::PageParser parser;
+    std::string body = R"({"header": {}, "data": {"count": 12345}})";
+    CHECK(parser.parseCount(body) == 12345);
+    std::string zero = R"({"data": {"count": 0, "items": []}})";
+    CHECK(parser.parseCount(zero) == 0);
+    std::string missing = R"({"data": {"items": []}})";
+    CHECK_THROWS_AS(parser.parseCount(missing), connector::PermanentError);
+    std::string cut = R"({"data": {"count": 12)";
+    CHECK_THROWS_AS(parser.parseCount(cut), lucca::DamagedBodyError);
+}
