@@ -7,8 +7,11 @@ namespace host {
 PipelineDefinition CommandContext::loadPipeline() const {
     const auto& arguments = commandLine.arguments;
     // `state ACTION PIPELINE ...` names the file second, other commands first.
-    const std::string& path = commandLine.command == "state" ? arguments.at(1) : arguments.at(0);
-    return host::loadPipeline(path, environment);
+    // state needs no step configuration, so it works without its variables set.
+    if (commandLine.command == "state") {
+        return host::loadPipeline(arguments.at(1), environment, PipelineParts::WithoutStepConfig);
+    }
+    return host::loadPipeline(arguments.at(0), environment);
 }
 
 LoadedStep loadStep(const CommandContext& context, const StepDefinition& step) {

@@ -172,7 +172,8 @@ std::string readConfig(const YAML::Node& step, const std::string& stepName,
 }
 
 StepDefinition readStep(const YAML::Node& node, const fs::path& folder,
-                        const VariableLookup& lookup, const FileErrors& errors) {
+                        const VariableLookup& lookup, PipelineParts parts,
+                        const FileErrors& errors) {
     if (!node.IsMap()) throw errors.at(node.Mark(), "each step must be a mapping with 'name'");
     rejectUnknownKeys(node, {"name", "connector", "library", "config"}, "a step", errors);
     if (!node["name"]) throw errors.at(node.Mark(), "step without 'name'");
@@ -185,12 +186,14 @@ StepDefinition readStep(const YAML::Node& node, const fs::path& folder,
                                                  "': use letters, digits, '.', '_' and '-'");
     }
     step.connector = readConnector(node, step.name, folder, lookup, errors);
-    step.configJson = readConfig(node, step.name, lookup, errors);
+    step.configJson = parts == PipelineParts::All ? readConfig(node, step.name, lookup, errors)
+                                                  : "{}";
     return step;
 }
 
 std::vector<StepDefinition> readSteps(const YAML::Node& root, const fs::path& folder,
-                                      const VariableLookup& lookup, const FileErrors& errors) {
+                                      const VariableLookup& lookup, PipelineParts parts,
+                                      const FileErrors& errors) {
     const YAML::Node node = root["steps"];
     if (!node) throw errors.at(1, 1, "missing key 'steps': list at least one step");
     if (!node.IsSequence() || node.size() == 0) {
@@ -200,7 +203,7 @@ std::vector<StepDefinition> readSteps(const YAML::Node& root, const fs::path& fo
     std::vector<StepDefinition> steps;
     std::set<std::string> names;
     for (const auto& item : node) {
-        StepDefinition step = readStep(item, folder, lookup, errors);
+        StepDefinition step = readStep(item, folder, lookup, parts, errors);
         if (!names.insert(step.name).second) {
             throw errors.at(item["name"].Mark(), "duplicate step name '" + step.name + "'");
         }
@@ -218,7 +221,8 @@ const StepDefinition* PipelineDefinition::findStep(const std::string& stepName) 
     return nullptr;
 }
 
-PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& lookup) {
+PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& lookup,
+                                PipelineParts parts) {
     PipelineDefinition pipeline;
     pipeline.filePath = fs::absolute(path).lexically_normal().string();
     FileErrors errors(path);
@@ -232,7 +236,7 @@ PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& l
 
     pipeline.name = readPipelineName(root, errors);
     pipeline.state = readState(root, pipeline.name, folder, lookup, errors);
-    pipeline.steps = readSteps(root, folder, lookup, errors);
+    pipeline.steps = readSteps(root, folder, lookup, parts, errors);
     return pipeline;
 }
 

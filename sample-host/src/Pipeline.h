@@ -52,11 +52,22 @@ struct PipelineDefinition {
     const StepDefinition* findStep(const std::string& name) const;
 };
 
+/// Which parts of a pipeline file loadPipeline reads.
+enum class PipelineParts {
+    /// Everything, with each step's `config:` converted to JSON.
+    All,
+    /// Everything but the steps' `config:` mappings, which stay "{}". For
+    /// commands that only need names and the state store, so that they work
+    /// without the configuration's variables set.
+    WithoutStepConfig,
+};
+
 /// Reads and checks the pipeline file at `path`, expanding `${NAME}`
 /// references through `lookup`. Throws UsageError with a message of the form
 /// `FILE:LINE:COLUMN: what is wrong` for unreadable files, invalid YAML,
 /// missing or duplicate fields, invalid names and unset variables.
-PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& lookup);
+PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& lookup,
+                                PipelineParts parts = PipelineParts::All);
 
 /// Returns the steps to work on: all of them, or only `stepName` when it is
 /// not empty. Throws UsageError when no step has that name.

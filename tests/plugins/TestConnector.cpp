@@ -36,7 +36,8 @@ const char* const kSchema = R"({
         "password": {"type": "string", "secret": true}
       }
     },
-    "logSecret": {"type": "boolean"}
+    "logSecret": {"type": "boolean"},
+    "ignoreCancellation": {"type": "boolean"}
   }
 })";
 
@@ -53,6 +54,7 @@ struct Settings {
     std::string message = "failure requested by the test configuration";
     std::string apiKey;
     bool logSecret = false;
+    bool ignoreCancellation = false;
 };
 
 class TestConnector : public connector::Connector {
@@ -142,6 +144,8 @@ private:
             settings.apiKey = value.toString();
         } else if (field == "logSecret") {
             settings.logSecret = value.convert<bool>();
+        } else if (field == "ignoreCancellation") {
+            settings.ignoreCancellation = value.convert<bool>();
         } else if (field != "credentials") {
             throw connector::PermanentError("unknown configuration field '" + field + "'");
         }
@@ -155,13 +159,16 @@ private:
         }
     }
 
+    // Writes "sleep" only after sleeping in full, so a cancelled run leaves
+    // the state as it was.
     void sleep() {
-        host().statePut("sleep", "started");
         host().info("sleeping for " + std::to_string(_settings.sleepSeconds) + " s");
         auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration<double>(_settings.sleepSeconds);
         while (std::chrono::steady_clock::now() < deadline) {
-            if (host().cancelled()) throw connector::RetryableError("cancelled while sleeping");
+            if (host().cancelled() && !_settings.ignoreCancellation) {
+                throw connector::RetryableError("cancelled while sleeping");
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         host().statePut("sleep", "finished");

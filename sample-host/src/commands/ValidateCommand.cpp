@@ -36,13 +36,15 @@ ExitCode validateStep(const CommandContext& context, const PipelineDefinition& p
     }
 }
 
-void printConfig(const StepDefinition& step, const std::string& maskedConfig) {
+void printConfig(const StepDefinition& step, const std::string& maskedConfig,
+                 const SecretRedactor& redactor) {
     std::cout << "# step " << step.name << " (" << step.connector.label() << ", line "
               << step.line << ")\n";
     if (maskedConfig.empty()) {
         std::cout << "# not shown: the connector did not load, so its secret fields are unknown\n";
     } else {
-        std::cout << maskedConfig << "\n";
+        // Masks secrets that also appear inside other fields' text.
+        std::cout << redactor.redact(maskedConfig) << "\n";
     }
 }
 
@@ -64,7 +66,7 @@ ExitCode validateCommand(const CommandContext& context) {
     // 3. The configuration, masked, only once every step's secrets are known.
     if (context.commandLine.showConfig) {
         for (std::size_t i = 0; i < pipeline.steps.size(); ++i) {
-            printConfig(pipeline.steps[i], maskedConfigs[i]);
+            printConfig(pipeline.steps[i], maskedConfigs[i], context.logger.redactor());
         }
     }
     if (result == ExitCode::Success) {
