@@ -68,10 +68,11 @@ bool parseInteger(const std::string& text, std::int64_t& value) {
     return result.ec == std::errc() && result.ptr == end && !text.empty();
 }
 
-std::int64_t parseValue(const PropertyInfo& info, const std::string& text, bool allowNull) {
+std::int64_t parseValue(const PropertyInfo& info, const std::string& name, const std::string& text,
+                        bool allowNull) {
     if (Poco::icompare(text, "null") == 0) {
         if (!allowNull) {
-            throw QueryError("Invalid value 'null' for '" + std::string(info.name) +
+            throw QueryError("Invalid value 'null' for '" + name +
                              "': null is allowed only in equality and notequal lists.");
         }
         return NullValue;
@@ -80,7 +81,7 @@ std::int64_t parseValue(const PropertyInfo& info, const std::string& text, bool 
         case ValueType::Integer: {
             std::int64_t value = 0;
             if (!parseInteger(text, value)) {
-                throw QueryError("Invalid value '" + text + "' for '" + info.name +
+                throw QueryError("Invalid value '" + text + "' for '" + name +
                                  "': expected an integer.");
             }
             return value;
@@ -88,7 +89,7 @@ std::int64_t parseValue(const PropertyInfo& info, const std::string& text, bool 
         case ValueType::DateTime: {
             ParsedDateTime parsed;
             if (!parseDateTime(text, parsed)) {
-                throw QueryError("Invalid value '" + text + "' for '" + info.name +
+                throw QueryError("Invalid value '" + text + "' for '" + name +
                                  "': expected a date-time such as 2024-04-22T09:30:00.");
             }
             return toParisWallTime(parsed);
@@ -96,7 +97,7 @@ std::int64_t parseValue(const PropertyInfo& info, const std::string& text, bool 
         case ValueType::Duration: {
             std::int32_t seconds = 0;
             if (!parseDuration(text, seconds)) {
-                throw QueryError("Invalid value '" + text + "' for '" + info.name +
+                throw QueryError("Invalid value '" + text + "' for '" + name +
                                  "': expected a duration such as 01:30:00.");
             }
             return seconds;
@@ -151,7 +152,7 @@ EntryFilter parseFilter(const std::string& name, const std::string& value) {
         if (info.type == ValueType::Text) {
             filter.texts.push_back(part);
         } else {
-            filter.numbers.push_back(parseValue(info, part, list));
+            filter.numbers.push_back(parseValue(info, name, part, list));
         }
     }
     return filter;
