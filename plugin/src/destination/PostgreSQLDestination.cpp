@@ -14,10 +14,7 @@ namespace {
 
 constexpr const char* applicationName = "lucca-timeentries-connector";
 constexpr const char* connectTimeoutSeconds = "10";
-constexpr const char* stagingTable = "pg_temp.\"lucca_time_entries_staging\"";
 constexpr const char* deleteIdsStatement = "lucca_delete_ids";
-constexpr const char* deleteStagedStatement = "lucca_delete_staged";
-constexpr const char* insertStagedStatement = "lucca_insert_staged";
 
 // libpq accepts any size, but smaller pieces keep its output buffer small.
 constexpr std::size_t copyChunkBytes = 1 << 20;
@@ -42,7 +39,9 @@ std::string sqlType(ColumnKind kind) {
             // duplicates, and raw_json must be the entry exactly as received.
             return "json NOT NULL";
         case ColumnKind::SyncedAt:
-            return "timestamp with time zone NOT NULL";
+            // COPY leaves the column out, so the default fills it with the
+            // transaction's start time.
+            return "timestamp with time zone NOT NULL DEFAULT now()";
     }
     return "text";
 }
@@ -270,34 +269,17 @@ void PostgreSQLDestination::checkColumns() {
 void PostgreSQLDestination::prepareWriteStatements() {
     if (_statementsPrepared) return;
 
-    const std::string columns = quotedColumnList(false);
-    execute(std::string("CREATE TEMPORARY TABLE IF NOT EXISTS ") + stagingTable +
-                " ON COMMIT DELETE ROWS AS SELECT " + columns + " FROM " + _table.quoted() +
-                " WITH NO DATA",
-            "creating the staging table");
-
     const std::string deleteIds =
         "DELETE FROM " + _table.quoted() + " WHERE \"id\" = ANY ($1::bigint[])";
-    const std::string deleteStaged = "DELETE FROM " + _table.quoted() + " AS target USING " +
-                                     stagingTable + " AS staged WHERE target.\"id\" = staged.\"id\"";
-    const std::string insertStaged = "INSERT INTO " + _table.quoted() + " (" + columns +
-                                     ", \"synced_at\") SELECT " + columns + ", now() FROM " +
-                                     stagingTable;
-    const std::pair<const char*, const std::string*> statements[] = {
-        {deleteIdsStatement, &deleteIds},
-        {deleteStagedStatement, &deleteStaged},
-        {insertStagedStatement, &insertStaged},
-    };
-    for (const auto& [name, sql] : statements) {
-        checkResult(PQprepare(_connection, name, sql->c_str(), 0, nullptr), PGRES_COMMAND_OK,
-                    std::string("preparing statement ") + name);
-    }
+    checkResult(PQprepare(_connection, deleteIdsStatement, deleteIds.c_str(), 0, nullptr),
+                PGRES_COMMAND_OK, "preparing the delete");
+    _copyStatement = "COPY " + _table.quoted() + " (" + quotedColumnList(false) + ") FROM STDIN";
     _statementsPrepared = true;
 }
 
 void PostgreSQLDestination::apply(const PageChanges& page) {
     // A broken connection, after a network error on a previous page, is
-    // opened again, and the session's staging table and statements with it.
+    // opened again, and the session's prepared statement with it.
     if (PQstatus(_connection) != CONNECTION_OK) {
         PQreset(_connection);
         if (PQstatus(_connection) != CONNECTION_OK) raise("connecting again", nullptr);
@@ -323,23 +305,26 @@ void PostgreSQLDestination::apply(const PageChanges& page) {
 }
 
 void PostgreSQLDestination::writePage(const PageChanges& page) {
-    if (!page.deletes.empty()) {
+    // 1. Delete every id of the page with one statement. The id array keeps
+    // the plan an index lookup per id, whatever the table's statistics say.
+    if (!page.deletes.empty() || !page.upserts.empty()) {
         _deleteIdsParameter = "{";
         char digits[24];
-        for (std::size_t i = 0; i < page.deletes.size(); ++i) {
-            if (i > 0) _deleteIdsParameter += ',';
-            const auto end = std::to_chars(digits, digits + sizeof digits, page.deletes[i]).ptr;
+        const auto appendId = [&](std::int64_t id) {
+            if (_deleteIdsParameter.size() > 1) _deleteIdsParameter += ',';
+            const auto end = std::to_chars(digits, digits + sizeof digits, id).ptr;
             _deleteIdsParameter.append(digits, end);
-        }
+        };
+        for (std::int64_t id : page.deletes) appendId(id);
+        for (const TimeEntryRow& row : page.upserts) appendId(row.id);
         _deleteIdsParameter += '}';
         executePrepared(deleteIdsStatement, _deleteIdsParameter.c_str(),
-                        "deleting archived entries");
+                        "deleting the page's entries");
     }
-    if (!page.upserts.empty()) {
-        copyToStaging(page.upserts);
-        executePrepared(deleteStagedStatement, nullptr, "deleting replaced entries");
-        executePrepared(insertStagedStatement, nullptr, "inserting the page's entries");
-    }
+
+    // 2. Insert the new rows with COPY, straight into the table: after the
+    // delete no row conflicts, so no staging table is needed.
+    if (!page.upserts.empty()) copyRows(page.upserts);
 }
 
 void PostgreSQLDestination::selectRowsToWrite(const std::vector<TimeEntryRow>& rows) {
@@ -364,14 +349,12 @@ void PostgreSQLDestination::selectRowsToWrite(const std::vector<TimeEntryRow>& r
     }
 }
 
-void PostgreSQLDestination::copyToStaging(const std::vector<TimeEntryRow>& rows) {
+void PostgreSQLDestination::copyRows(const std::vector<TimeEntryRow>& rows) {
     selectRowsToWrite(rows);
     _encoder.clear();
     for (std::size_t index : _rowsToWrite) encodeRow(_encoder, rows[index]);
 
-    checkResult(PQexec(_connection,
-                       (std::string("COPY ") + stagingTable + " FROM STDIN").c_str()),
-                PGRES_COPY_IN, "starting COPY into the staging table");
+    checkResult(PQexec(_connection, _copyStatement.c_str()), PGRES_COPY_IN, "starting COPY");
 
     const std::string& data = _encoder.data();
     for (std::size_t offset = 0; offset < data.size(); offset += copyChunkBytes) {
@@ -379,14 +362,14 @@ void PostgreSQLDestination::copyToStaging(const std::vector<TimeEntryRow>& rows)
         if (PQputCopyData(_connection, data.data() + offset, static_cast<int>(size)) != 1) {
             PQputCopyEnd(_connection, "sending the rows failed");
             while (PGresult* result = PQgetResult(_connection)) PQclear(result);
-            raise("sending rows to the staging table", nullptr);
+            raise("sending rows with COPY", nullptr);
         }
     }
     if (PQputCopyEnd(_connection, nullptr) != 1) raise("ending COPY", nullptr);
 
     PGresult* result = PQgetResult(_connection);
     while (PGresult* extra = PQgetResult(_connection)) PQclear(extra);
-    checkResult(result, PGRES_COMMAND_OK, "copying rows into the staging table");
+    checkResult(result, PGRES_COMMAND_OK, "copying the page's entries");
 }
 
 void PostgreSQLDestination::rollback() {

@@ -15,9 +15,9 @@ typedef struct pg_result PGresult;
 
 namespace lucca {
 
-/// A Destination in PostgreSQL, written through libpq. Each page is copied
-/// into a temporary staging table with COPY, then moved into the table with
-/// one DELETE and one INSERT, all in one transaction.
+/// A Destination in PostgreSQL, written through libpq. Each page is one
+/// transaction: one DELETE of every id in the page, then one COPY of the new
+/// rows.
 class PostgreSQLDestination final : public Destination {
 public:
     /// Connects with `config.connection` (a libpq conninfo string or URI) and
@@ -44,7 +44,7 @@ private:
     void prepareWriteStatements();
     void writePage(const PageChanges& page);
     void selectRowsToWrite(const std::vector<TimeEntryRow>& rows);
-    void copyToStaging(const std::vector<TimeEntryRow>& rows);
+    void copyRows(const std::vector<TimeEntryRow>& rows);
     void rollback();
     void execute(const std::string& sql, const char* action);
     void executePrepared(const char* name, const char* parameter, const char* action);
@@ -63,6 +63,7 @@ private:
     std::vector<std::pair<std::int64_t, std::size_t>> _idOrder;
     std::vector<std::size_t> _rowsToWrite;
     std::string _deleteIdsParameter;
+    std::string _copyStatement;
 };
 
 }  // namespace lucca

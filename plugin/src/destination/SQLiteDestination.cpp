@@ -242,6 +242,8 @@ void SQLiteDestination::openDatabase() {
     // entries for good. FULL syncs the WAL at every commit, which costs one
     // fsync per page.
     execute("PRAGMA synchronous = FULL", "setting synchronous=FULL");
+    execute("PRAGMA cache_size = -65536", "setting the cache size");
+    execute("PRAGMA wal_autocheckpoint = 16384", "setting the checkpoint interval");
 }
 
 void SQLiteDestination::prepare() {

@@ -1,6 +1,5 @@
 #include "PostgreSQLTestServer.h"
 
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -23,8 +22,9 @@ std::string quoteConninfoValue(const std::string& value) {
 PostgreSQLTestServer::PostgreSQLTestServer() {
     const char* connection = std::getenv("LUCCA_TEST_POSTGRES");
     if (connection == nullptr || connection[0] == '\0') {
-        FAIL("LUCCA_TEST_POSTGRES is not set. Run the suite with scripts/test.sh, or run "
-             "eval \"$(scripts/postgres.sh start)\" and run the tests again.");
+        throw std::runtime_error(
+            "LUCCA_TEST_POSTGRES is not set. Run the suite with scripts/test.sh, or run "
+            "eval \"$(scripts/postgres.sh start)\" and run the tests again.");
     }
     _fullConnection = connection;
 
@@ -32,7 +32,7 @@ PostgreSQLTestServer::PostgreSQLTestServer() {
     PQconninfoOption* options = PQconninfoParse(connection, &error);
     if (options == nullptr) {
         PQfreemem(error);
-        FAIL("LUCCA_TEST_POSTGRES is not a valid libpq connection string");
+        throw std::runtime_error("LUCCA_TEST_POSTGRES is not a valid libpq connection string");
     }
     _config.kind = DestinationConfig::Kind::PostgreSQL;
     for (PQconninfoOption* option = options; option->keyword != nullptr; ++option) {
@@ -63,7 +63,7 @@ PGconn* PostgreSQLTestServer::connect() const {
     if (PQstatus(connection) != CONNECTION_OK) {
         const std::string message = PQerrorMessage(connection);
         PQfinish(connection);
-        FAIL("connecting to LUCCA_TEST_POSTGRES failed: " << message);
+        throw std::runtime_error("connecting to LUCCA_TEST_POSTGRES failed: " + message);
     }
     PQclear(PQexec(connection, "SET client_min_messages = warning"));
     return connection;

@@ -11,8 +11,9 @@ namespace lucca::test {
 
 /// Reads LUCCA_TEST_POSTGRES (a libpq conninfo string with a password) and
 /// splits it into a connection string without the password and the
-/// password, as a deployment would configure them. Fails the current test
-/// when the variable is unset.
+/// password, as a deployment would configure them. Throws
+/// std::runtime_error, which fails the current test, when the variable is
+/// unset or the server cannot be reached.
 class PostgreSQLTestServer {
 public:
     PostgreSQLTestServer();
