@@ -24,7 +24,8 @@ LoadedStep loadStep(const CommandContext& context, const StepDefinition& step) {
     }
 
     try {
-        context.logger.redactor().addSecrets(loaded.library->secrets().secretValues(step.configJson));
+        context.logger.redactor().addSecrets(
+            loaded.library->secrets().secretValues(step.configJson));
     } catch (const std::exception& error) {
         throw UsageError("step '" + step.name + "': " + error.what());
     }
@@ -49,12 +50,12 @@ std::unique_ptr<ConnectorInstance> createConfiguredInstance(const CommandContext
     CallOutcome outcome = instance->configure(step.definition.configJson);
     if (outcome.ok()) return instance;
 
-    ExitCode code = outcome.result == CONNECTOR_RETRYABLE ? ExitCode::RetryableFailure
-                                                          : ExitCode::UsageError;
+    ExitCode code =
+        outcome.result == CONNECTOR_RETRYABLE ? ExitCode::RetryableFailure : ExitCode::UsageError;
     throw HostError(code, "step '" + step.definition.name + "' (line " +
                               std::to_string(step.definition.line) + "): connector " +
-                              step.library->description() + " rejected the configuration: " +
-                              outcome.message);
+                              step.library->description() +
+                              " rejected the configuration: " + outcome.message);
 }
 
 }  // namespace host

@@ -1,6 +1,10 @@
 #ifndef HOST_COMMAND_CONTEXT_H
 #define HOST_COMMAND_CONTEXT_H
 
+#include <memory>
+#include <string>
+#include <vector>
+
 #include "CommandLine.h"
 #include "ConnectorInstance.h"
 #include "Logger.h"
@@ -9,10 +13,6 @@
 #include "PluginLocator.h"
 #include "StateStore.h"
 #include "VariableExpansion.h"
-
-#include <memory>
-#include <string>
-#include <vector>
 
 namespace host {
 

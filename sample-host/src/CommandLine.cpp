@@ -1,9 +1,9 @@
 #include "CommandLine.h"
 
-#include "HostError.h"
-
 #include <map>
 #include <set>
+
+#include "HostError.h"
 
 namespace host {
 
@@ -81,10 +81,8 @@ const std::map<std::string, std::string> kCommandHelp = {
 
 /// Options each command accepts besides the global ones.
 const std::map<std::string, std::set<std::string>> kCommandOptions = {
-    {"run", {"--step"}},
-    {"validate", {"--show-config"}},
-    {"check", {"--step"}},
-    {"status", {"--step", "--json"}},
+    {"run", {"--step"}},   {"validate", {"--show-config"}},
+    {"check", {"--step"}}, {"status", {"--step", "--json"}},
     {"state", {}},
 };
 
@@ -95,8 +93,9 @@ std::pair<std::size_t, std::size_t> argumentCount(const CommandLine& line) {
     if (action == "list") return {2, 3};
     if (action == "get" || action == "delete") return {4, 4};
     if (action == "set") return {5, 5};
-    throw UsageError("state needs an action: list, get, set or delete; see "
-                     "'connector-host state --help'");
+    throw UsageError(
+        "state needs an action: list, get, set or delete; see "
+        "'connector-host state --help'");
 }
 
 class Parser {
@@ -202,8 +201,10 @@ private:
         auto [minimum, maximum] = argumentCount(_line);
         std::size_t count = _line.arguments.size();
         if (count < minimum || count > maximum) {
-            throw UsageError("wrong number of arguments for " + _line.command + "; see "
-                             "'connector-host " + _line.command + " --help'");
+            throw UsageError("wrong number of arguments for " + _line.command +
+                             "; see "
+                             "'connector-host " +
+                             _line.command + " --help'");
         }
     }
 

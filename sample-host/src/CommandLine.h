@@ -1,10 +1,10 @@
 #ifndef HOST_COMMAND_LINE_H
 #define HOST_COMMAND_LINE_H
 
-#include "Logger.h"
-
 #include <string>
 #include <vector>
+
+#include "Logger.h"
 
 namespace host {
 

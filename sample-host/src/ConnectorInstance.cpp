@@ -32,9 +32,9 @@ ConnectorInstance::ConnectorInstance(std::shared_ptr<PluginLibrary> library,
         outcome = {CONNECTOR_PERMANENT, "create returned success but no instance"};
     }
     if (!outcome.ok()) {
-        throw HostError(outcome.exitCode(), "connector " + _library->description() +
-                                                " failed to create an instance: " +
-                                                outcome.message);
+        throw HostError(outcome.exitCode(),
+                        "connector " + _library->description() +
+                            " failed to create an instance: " + outcome.message);
     }
 }
 

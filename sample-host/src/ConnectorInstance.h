@@ -1,14 +1,14 @@
 #ifndef HOST_CONNECTOR_INSTANCE_H
 #define HOST_CONNECTOR_INSTANCE_H
 
-#include "ExitCode.h"
-#include "HostServices.h"
-#include "PluginLibrary.h"
-
 #include <connector/connector.h>
 
 #include <memory>
 #include <string>
+
+#include "ExitCode.h"
+#include "HostServices.h"
+#include "PluginLibrary.h"
 
 namespace host {
 

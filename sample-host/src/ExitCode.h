@@ -34,12 +34,18 @@ constexpr int toInt(ExitCode code) { return static_cast<int>(code); }
 inline ExitCode moreSevere(ExitCode left, ExitCode right) {
     auto rank = [](ExitCode code) {
         switch (code) {
-            case ExitCode::Success: return 0;
-            case ExitCode::RetryableFailure: return 1;
-            case ExitCode::Cancelled: return 2;
-            case ExitCode::PermanentFailure: return 3;
-            case ExitCode::PluginLoadError: return 4;
-            case ExitCode::UsageError: return 5;
+            case ExitCode::Success:
+                return 0;
+            case ExitCode::RetryableFailure:
+                return 1;
+            case ExitCode::Cancelled:
+                return 2;
+            case ExitCode::PermanentFailure:
+                return 3;
+            case ExitCode::PluginLoadError:
+                return 4;
+            case ExitCode::UsageError:
+                return 5;
         }
         return 5;
     };

@@ -1,7 +1,5 @@
 #include "FileStepLock.h"
 
-#include "UtcTime.h"
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -9,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <sstream>
+
+#include "UtcTime.h"
 
 namespace host {
 
@@ -60,7 +60,8 @@ void writeRecord(int descriptor, const std::string& path) {
     std::string record = "pid=" + std::to_string(getpid()) + "\nhost=" + currentHostName() +
                          "\nsince=" + formatUtcTime(std::chrono::system_clock::now()) + "\n";
     if (ftruncate(descriptor, 0) != 0) throw StateStoreError(systemError("truncate", path));
-    if (pwrite(descriptor, record.data(), record.size(), 0) != static_cast<ssize_t>(record.size())) {
+    if (pwrite(descriptor, record.data(), record.size(), 0) !=
+        static_cast<ssize_t>(record.size())) {
         throw StateStoreError(systemError("write", path));
     }
 }

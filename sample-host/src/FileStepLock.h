@@ -1,11 +1,11 @@
 #ifndef HOST_FILE_STEP_LOCK_H
 #define HOST_FILE_STEP_LOCK_H
 
-#include "StateStore.h"
-
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "StateStore.h"
 
 namespace host {
 

@@ -1,10 +1,10 @@
 #ifndef HOST_HOST_ERROR_H
 #define HOST_HOST_ERROR_H
 
-#include "ExitCode.h"
-
 #include <stdexcept>
 #include <string>
+
+#include "ExitCode.h"
 
 namespace host {
 

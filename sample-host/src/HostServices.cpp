@@ -1,8 +1,8 @@
 #include "HostServices.h"
 
-#include "SignalCancellation.h"
-
 #include <optional>
+
+#include "SignalCancellation.h"
 
 namespace host {
 
@@ -87,8 +87,8 @@ int HostServices::guardState(const char* action, const std::string& key,
         }
         return operation();
     } catch (const std::exception& error) {
-        log(LogLevel::Error, std::string("state ") + action + " of key '" + key +
-                                 "' failed: " + error.what());
+        log(LogLevel::Error,
+            std::string("state ") + action + " of key '" + key + "' failed: " + error.what());
     } catch (...) {
         log(LogLevel::Error, std::string("state ") + action + " of key '" + key + "' failed");
     }
@@ -116,8 +116,8 @@ int HostServices::statePutCallback(void* context, const char* key, size_t keySiz
     std::string name = asString(key, keySize);
     return services.guardState("write", name, [&] {
         services._store->put(services._step, name, asString(value, valueSize));
-        services.log(LogLevel::Trace, "stored state key '" + name + "' (" +
-                                          std::to_string(valueSize) + " bytes)");
+        services.log(LogLevel::Trace,
+                     "stored state key '" + name + "' (" + std::to_string(valueSize) + " bytes)");
         return CONNECTOR_STATE_OK;
     });
 }
@@ -132,8 +132,9 @@ int HostServices::stateCompareAndSetCallback(void* context, const char* key, siz
         if (expected != nullptr) expectedValue = std::string(expected, expectedSize);
         bool replaced = services._store->compareAndSet(services._step, name, expectedValue,
                                                        asString(value, valueSize));
-        services.log(LogLevel::Trace, "compare-and-set of state key '" + name + "' " +
-                                          (replaced ? "replaced the value" : "found another value"));
+        services.log(LogLevel::Trace,
+                     "compare-and-set of state key '" + name + "' " +
+                         (replaced ? "replaced the value" : "found another value"));
         return replaced ? CONNECTOR_STATE_OK : CONNECTOR_STATE_NOT_FOUND;
     });
 }

@@ -1,15 +1,15 @@
 #ifndef HOST_HOST_SERVICES_H
 #define HOST_HOST_SERVICES_H
 
-#include "Logger.h"
-#include "StateStore.h"
-
 #include <connector/connector.h>
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <string>
+
+#include "Logger.h"
+#include "StateStore.h"
 
 namespace host {
 
@@ -36,7 +36,9 @@ public:
     const Logger& logger() const { return _logger; }
 
     /// Writes a host message under this step's scope.
-    void log(LogLevel level, std::string_view message) const { _logger.log(level, _scope, message); }
+    void log(LogLevel level, std::string_view message) const {
+        _logger.log(level, _scope, message);
+    }
 
     /// Forgets the error text of the previous call.
     void clearError();
@@ -49,8 +51,8 @@ private:
     static void setErrorCallback(void* context, const char* message, size_t size);
     static int stateGetCallback(void* context, const char* key, size_t keySize,
                                 connector_receive_fn receive, void* receiver);
-    static int statePutCallback(void* context, const char* key, size_t keySize,
-                                const char* value, size_t valueSize);
+    static int statePutCallback(void* context, const char* key, size_t keySize, const char* value,
+                                size_t valueSize);
     static int stateCompareAndSetCallback(void* context, const char* key, size_t keySize,
                                           const char* expected, size_t expectedSize,
                                           const char* value, size_t valueSize);

@@ -1,11 +1,11 @@
 #include "Logger.h"
 
-#include "UtcTime.h"
-
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+
+#include "UtcTime.h"
 
 namespace host {
 
@@ -13,11 +13,16 @@ namespace {
 
 const char* levelLabel(LogLevel level) {
     switch (level) {
-        case LogLevel::Trace: return "TRACE";
-        case LogLevel::Debug: return "DEBUG";
-        case LogLevel::Info: return "INFO ";
-        case LogLevel::Warning: return "WARN ";
-        case LogLevel::Error: return "ERROR";
+        case LogLevel::Trace:
+            return "TRACE";
+        case LogLevel::Debug:
+            return "DEBUG";
+        case LogLevel::Info:
+            return "INFO ";
+        case LogLevel::Warning:
+            return "WARN ";
+        case LogLevel::Error:
+            return "ERROR";
     }
     return "ERROR";
 }
@@ -65,7 +70,8 @@ std::optional<LogLevel> parseLogLevel(std::string_view name) {
     return std::nullopt;
 }
 
-void Logger::log(LogLevel level, const std::string& scope, std::string_view message) const noexcept {
+void Logger::log(LogLevel level, const std::string& scope,
+                 std::string_view message) const noexcept {
     if (!enabled(level)) return;
     try {
         std::string line = formatUtcTime(std::chrono::system_clock::now());

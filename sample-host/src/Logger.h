@@ -1,12 +1,12 @@
 #ifndef HOST_LOGGER_H
 #define HOST_LOGGER_H
 
-#include "SecretRedactor.h"
-
 #include <atomic>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "SecretRedactor.h"
 
 namespace host {
 

@@ -1,13 +1,13 @@
 #include "Pipeline.h"
 
-#include "HostError.h"
-#include "YamlToJson.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
 #include <regex>
 #include <set>
+
+#include "HostError.h"
+#include "YamlToJson.h"
 
 namespace host {
 
@@ -27,8 +27,8 @@ public:
     }
 
     UsageError at(int line, int column, const std::string& message) const {
-        return UsageError(_path + ":" + std::to_string(line) + ":" + std::to_string(column) +
-                          ": " + message);
+        return UsageError(_path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " +
+                          message);
     }
 
 private:
@@ -81,8 +81,8 @@ YAML::Node parseFile(const std::string& path, const FileErrors& errors) {
     try {
         return YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
-        throw UsageError("cannot open pipeline file '" + path + "': " +
-                         (fs::exists(path) ? "permission denied" : "no such file"));
+        throw UsageError("cannot open pipeline file '" + path +
+                         "': " + (fs::exists(path) ? "permission denied" : "no such file"));
     } catch (const YAML::ParserException& error) {
         throw errors.at(error.mark, "invalid YAML: " + error.msg);
     }
@@ -122,7 +122,8 @@ StateDefinition readState(const YAML::Node& root, const std::string& pipelineNam
         throw errors.at(node["type"].Mark(),
                         "unknown state type '" + state.type + "'; expected 'sqlite'");
     }
-    if (!node["path"]) throw errors.at(node.Mark(), "missing key 'state.path': name the SQLite file");
+    if (!node["path"])
+        throw errors.at(node.Mark(), "missing key 'state.path': name the SQLite file");
     state.path = resolveAgainst(folder, expandField(node["path"], "'state.path'", lookup, errors));
     return state;
 }
@@ -133,8 +134,8 @@ ConnectorReference readConnector(const YAML::Node& step, const std::string& step
     const YAML::Node name = step["connector"];
     const YAML::Node library = step["library"];
     if (name && library) {
-        throw errors.at(library.Mark(), "step '" + stepName +
-                                            "' sets both 'connector' and 'library'; keep one");
+        throw errors.at(library.Mark(),
+                        "step '" + stepName + "' sets both 'connector' and 'library'; keep one");
     }
     if (!name && !library) {
         throw errors.at(step.Mark(), "step '" + stepName +
@@ -186,8 +187,8 @@ StepDefinition readStep(const YAML::Node& node, const fs::path& folder,
                                                  "': use letters, digits, '.', '_' and '-'");
     }
     step.connector = readConnector(node, step.name, folder, lookup, errors);
-    step.configJson = parts == PipelineParts::All ? readConfig(node, step.name, lookup, errors)
-                                                  : "{}";
+    step.configJson =
+        parts == PipelineParts::All ? readConfig(node, step.name, lookup, errors) : "{}";
     return step;
 }
 
@@ -230,7 +231,8 @@ PipelineDefinition loadPipeline(const std::string& path, const VariableLookup& l
 
     YAML::Node root = parseFile(path, errors);
     if (!root.IsMap()) {
-        throw errors.at(root.Mark(), "a pipeline file must be a mapping with 'pipeline' and 'steps'");
+        throw errors.at(root.Mark(),
+                        "a pipeline file must be a mapping with 'pipeline' and 'steps'");
     }
     rejectUnknownKeys(root, {"pipeline", "state", "steps"}, "the pipeline file", errors);
 

@@ -1,10 +1,10 @@
 #ifndef HOST_PIPELINE_H
 #define HOST_PIPELINE_H
 
-#include "VariableExpansion.h"
-
 #include <string>
 #include <vector>
+
+#include "VariableExpansion.h"
 
 namespace host {
 

@@ -1,10 +1,10 @@
 #include "PluginLibrary.h"
 
-#include "HostError.h"
-
 #include <dlfcn.h>
 
 #include <string>
+
+#include "HostError.h"
 
 namespace host {
 
@@ -62,12 +62,11 @@ void PluginLibrary::checkTable() const {
     const connector_plugin& table = *_table;
     const std::string prefix = "connector library '" + _path + "' ";
     if (table.abi_major != CONNECTOR_ABI_MAJOR) {
-        throw PluginLoadError(prefix + "implements connector ABI " +
-                              abiVersion(table.abi_major, table.abi_minor) +
-                              ", but this host supports major version " +
-                              std::to_string(CONNECTOR_ABI_MAJOR) +
-                              " only; use a build of the connector for ABI " +
-                              std::to_string(CONNECTOR_ABI_MAJOR) + ".x");
+        throw PluginLoadError(
+            prefix + "implements connector ABI " + abiVersion(table.abi_major, table.abi_minor) +
+            ", but this host supports major version " + std::to_string(CONNECTOR_ABI_MAJOR) +
+            " only; use a build of the connector for ABI " + std::to_string(CONNECTOR_ABI_MAJOR) +
+            ".x");
     }
     if (table.struct_size < kPluginTableSizeV1_0) {
         throw PluginLoadError(prefix + "returned a function table of " +
@@ -88,7 +87,8 @@ void PluginLibrary::checkTable() const {
         {"destroy", table.destroy != nullptr},
     };
     for (const auto& [field, present] : required) {
-        if (!present) throw PluginLoadError(prefix + "leaves the required field '" + field + "' NULL");
+        if (!present)
+            throw PluginLoadError(prefix + "leaves the required field '" + field + "' NULL");
     }
 }
 

@@ -1,12 +1,12 @@
 #ifndef HOST_PLUGIN_LIBRARY_H
 #define HOST_PLUGIN_LIBRARY_H
 
-#include "SecretSchema.h"
-
 #include <connector/connector.h>
 
 #include <memory>
 #include <string>
+
+#include "SecretSchema.h"
 
 namespace host {
 

@@ -1,11 +1,11 @@
 #include "PluginLocator.h"
 
-#include "HostError.h"
-
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+
+#include "HostError.h"
 
 namespace host {
 
@@ -58,8 +58,8 @@ std::string PluginLocator::resolve(const ConnectorReference& connector) const {
         if (fs::exists(candidate)) return candidate.string();
         searched += (searched.empty() ? "" : ", ") + directory;
     }
-    throw PluginLoadError("unknown connector '" + connector.name + "': no file '" +
-                          connector.name + ".so' in " + searched +
+    throw PluginLoadError("unknown connector '" + connector.name + "': no file '" + connector.name +
+                          ".so' in " + searched +
                           "; set --plugin-dir or CONNECTOR_PLUGIN_PATH, or give 'library'");
 }
 

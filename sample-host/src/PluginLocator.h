@@ -1,10 +1,10 @@
 #ifndef HOST_PLUGIN_LOCATOR_H
 #define HOST_PLUGIN_LOCATOR_H
 
-#include "Pipeline.h"
-
 #include <string>
 #include <vector>
+
+#include "Pipeline.h"
 
 namespace host {
 

@@ -1,9 +1,9 @@
 #include "SecretRedactor.h"
 
+#include <algorithm>
+
 #include "JsonText.h"
 #include "SecretSchema.h"
-
-#include <algorithm>
 
 namespace host {
 
@@ -19,8 +19,9 @@ void SecretRedactor::addSecrets(const std::vector<std::string>& values) {
             }
         }
     }
-    std::stable_sort(_secrets.begin(), _secrets.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::stable_sort(
+        _secrets.begin(), _secrets.end(),
+        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
 std::string SecretRedactor::redact(std::string text) const {

@@ -1,12 +1,12 @@
 #include "SignalCancellation.h"
 
-#include "ExitCode.h"
-
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+
+#include "ExitCode.h"
 
 namespace host {
 

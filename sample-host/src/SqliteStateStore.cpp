@@ -1,8 +1,5 @@
 #include "SqliteStateStore.h"
 
-#include "FileStepLock.h"
-#include "UtcTime.h"
-
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -10,6 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+
+#include "FileStepLock.h"
+#include "UtcTime.h"
 
 namespace host {
 
@@ -83,8 +83,8 @@ SqliteStateStore::SqliteStateStore(const std::string& path) : _path(path) {
     // 1. Check the folder, so the error names it instead of a generic open failure.
     std::filesystem::path folder = std::filesystem::path(path).parent_path();
     if (!folder.empty() && !std::filesystem::is_directory(folder)) {
-        throw StateStoreError("cannot open state file '" + path + "': folder '" +
-                              folder.string() + "' does not exist");
+        throw StateStoreError("cannot open state file '" + path + "': folder '" + folder.string() +
+                              "' does not exist");
     }
     createPrivateFile(path);
 
@@ -163,15 +163,16 @@ bool SqliteStateStore::compareAndSet(const StepId& step, const std::string& key,
     auto rollbackAndFail = [&](const std::string& action) {
         std::string reason = sqlite3_errmsg(_database);
         sqlite3_exec(_database, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw StateStoreError("state file '" + _path + "': failed to " + action + " key '" +
-                              key + "': " + reason);
+        throw StateStoreError("state file '" + _path + "': failed to " + action + " key '" + key +
+                              "': " + reason);
     };
 
     // 2. Compare the stored value with the expected one.
     std::optional<std::string> current;
     {
         Statement select(
-            _database, "SELECT value FROM connector_state WHERE pipeline=?1 AND step=?2 AND key=?3");
+            _database,
+            "SELECT value FROM connector_state WHERE pipeline=?1 AND step=?2 AND key=?3");
         if (!select.prepared()) rollbackAndFail("read");
         select.bindText(1, step.pipeline).bindText(2, step.step).bind(3, key);
         int result = select.step();

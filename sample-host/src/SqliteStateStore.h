@@ -1,10 +1,10 @@
 #ifndef HOST_SQLITE_STATE_STORE_H
 #define HOST_SQLITE_STATE_STORE_H
 
-#include "StateStore.h"
-
 #include <mutex>
 #include <string>
+
+#include "StateStore.h"
 
 struct sqlite3;
 

@@ -1,13 +1,13 @@
 #ifndef HOST_STATE_STORE_H
 #define HOST_STATE_STORE_H
 
-#include "HostError.h"
-
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "HostError.h"
 
 namespace host {
 

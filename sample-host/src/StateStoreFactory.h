@@ -1,10 +1,10 @@
 #ifndef HOST_STATE_STORE_FACTORY_H
 #define HOST_STATE_STORE_FACTORY_H
 
+#include <memory>
+
 #include "Pipeline.h"
 #include "StateStore.h"
-
-#include <memory>
 
 namespace host {
 

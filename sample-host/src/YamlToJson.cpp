@@ -1,12 +1,12 @@
 #include "YamlToJson.h"
 
-#include "JsonText.h"
-
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
 #include <regex>
 #include <set>
+
+#include "JsonText.h"
 
 namespace host {
 
@@ -137,11 +137,15 @@ std::string sequenceToJson(const YAML::Node& node, const VariableLookup& lookup)
 
 std::string convert(const YAML::Node& node, const VariableLookup& lookup) {
     switch (node.Type()) {
-        case YAML::NodeType::Map: return mappingToJson(node, lookup);
-        case YAML::NodeType::Sequence: return sequenceToJson(node, lookup);
-        case YAML::NodeType::Scalar: return scalarToJson(node, lookup);
+        case YAML::NodeType::Map:
+            return mappingToJson(node, lookup);
+        case YAML::NodeType::Sequence:
+            return sequenceToJson(node, lookup);
+        case YAML::NodeType::Scalar:
+            return scalarToJson(node, lookup);
         case YAML::NodeType::Null:
-        case YAML::NodeType::Undefined: return "null";
+        case YAML::NodeType::Undefined:
+            return "null";
     }
     return "null";
 }

@@ -1,12 +1,12 @@
 #ifndef HOST_YAML_TO_JSON_H
 #define HOST_YAML_TO_JSON_H
 
-#include "VariableExpansion.h"
-
 #include <yaml-cpp/yaml.h>
 
 #include <stdexcept>
 #include <string>
+
+#include "VariableExpansion.h"
 
 namespace host {
 
@@ -15,7 +15,10 @@ namespace host {
 class ConversionError : public std::runtime_error {
 public:
     ConversionError(const std::string& message, int line, int column, std::string variable = {})
-        : std::runtime_error(message), _line(line), _column(column), _variable(std::move(variable)) {}
+        : std::runtime_error(message),
+          _line(line),
+          _column(column),
+          _variable(std::move(variable)) {}
 
     int line() const noexcept { return _line; }
     int column() const noexcept { return _column; }

@@ -1,12 +1,12 @@
 // connector-host: runs YAML pipelines of connector steps. `connector-host
 // --help` lists the commands, options and exit codes.
+#include <iostream>
+
 #include "CommandContext.h"
 #include "CommandLine.h"
 #include "HostError.h"
 #include "SignalCancellation.h"
 #include "commands/Commands.h"
-
-#include <iostream>
 
 namespace {
 

@@ -1,19 +1,17 @@
 // A connector for the host's tests. Its `mode` setting selects what run
 // does: succeed, write keys, sleep until cancelled, rewrite a counter in a
 // loop, or fail in each of the ways a real connector can.
-#include "CounterValue.h"
-
-#include <connector/connector.hpp>
-
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <connector/connector.hpp>
 #include <set>
 #include <thread>
+
+#include "CounterValue.h"
 
 namespace {
 
@@ -41,7 +39,7 @@ const char* const kSchema = R"({
   }
 })";
 
-const std::set<std::string> kModes = {"succeed", "keys",      "sleep",    "counter",
+const std::set<std::string> kModes = {"succeed",   "keys",      "sleep", "counter",
                                       "retryable", "permanent", "throw"};
 
 /// The parsed configuration of the test connector.
@@ -113,8 +111,8 @@ private:
             try {
                 applySetting(settings, field, value);
             } catch (const Poco::Exception&) {
-                throw connector::PermanentError("invalid value for '" + field + "': " +
-                                                value.toString());
+                throw connector::PermanentError("invalid value for '" + field +
+                                                "': " + value.toString());
             }
         }
         return settings;
@@ -154,8 +152,8 @@ private:
     void writeKeys() {
         for (int i = 0; i < _settings.keys; ++i) {
             host().statePut("key-" + std::to_string(i), "value-" + std::to_string(i));
-            host().progress(static_cast<std::uint64_t>(i + 1), static_cast<std::uint64_t>(_settings.keys),
-                            "keys");
+            host().progress(static_cast<std::uint64_t>(i + 1),
+                            static_cast<std::uint64_t>(_settings.keys), "keys");
         }
     }
 

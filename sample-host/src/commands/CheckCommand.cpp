@@ -1,9 +1,8 @@
-#include "Commands.h"
+#include <iostream>
 
+#include "Commands.h"
 #include "HostError.h"
 #include "StateStoreFactory.h"
-
-#include <iostream>
 
 namespace host {
 
@@ -21,8 +20,7 @@ ExitCode checkCommand(const CommandContext& context) {
     ExitCode result = ExitCode::Success;
     for (const LoadedStep& step : steps) {
         const std::string scope = pipeline.name + "/" + step.definition.name;
-        std::cout << "== " << step.definition.name << " (" << step.library->description()
-                  << ")\n";
+        std::cout << "== " << step.definition.name << " (" << step.library->description() << ")\n";
         try {
             auto instance = createConfiguredInstance(context, pipeline, step, store.get());
             std::string report;
@@ -31,9 +29,9 @@ ExitCode checkCommand(const CommandContext& context) {
             if (!report.empty() && report.back() != '\n') std::cout << '\n';
             if (!outcome.ok()) {
                 std::cout << "check failed (" << outcome.kind() << "): " << outcome.message << "\n";
-                context.logger.log(LogLevel::Error, scope, std::string("check failed (") +
-                                                               outcome.kind() + "): " +
-                                                               outcome.message);
+                context.logger.log(
+                    LogLevel::Error, scope,
+                    std::string("check failed (") + outcome.kind() + "): " + outcome.message);
             }
             result = moreSevere(result, outcome.exitCode());
         } catch (const HostError& error) {

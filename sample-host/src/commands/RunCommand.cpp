@@ -1,11 +1,10 @@
-#include "Commands.h"
+#include <chrono>
+#include <cstdio>
 
+#include "Commands.h"
 #include "HostError.h"
 #include "SignalCancellation.h"
 #include "StateStoreFactory.h"
-
-#include <chrono>
-#include <cstdio>
 
 namespace host {
 
@@ -78,9 +77,8 @@ void logSummary(const CommandContext& context, const PipelineDefinition& pipelin
                 const RunSummary& summary, Clock::duration duration) {
     std::string line = "run finished: " + std::to_string(summary.succeeded) + " step(s) ok, " +
                        std::to_string(summary.failed) + " failed, " +
-                       std::to_string(summary.skipped) + " skipped in " +
-                       formatSeconds(duration) + " (exit code " +
-                       std::to_string(toInt(summary.exitCode)) + ")";
+                       std::to_string(summary.skipped) + " skipped in " + formatSeconds(duration) +
+                       " (exit code " + std::to_string(toInt(summary.exitCode)) + ")";
     LogLevel level = summary.exitCode == ExitCode::Success ? LogLevel::Info : LogLevel::Error;
     context.logger.log(level, pipeline.name, line);
 }

@@ -1,12 +1,11 @@
-#include "Commands.h"
-
-#include "HostError.h"
-#include "StateStoreFactory.h"
-
 #include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <iterator>
+
+#include "Commands.h"
+#include "HostError.h"
+#include "StateStoreFactory.h"
 
 namespace host {
 
@@ -61,9 +60,9 @@ std::string readValueArgument(const std::string& argument) {
 void warnUnknownStep(const CommandContext& context, const PipelineDefinition& pipeline,
                      const std::string& stepName) {
     if (pipeline.findStep(stepName) == nullptr) {
-        context.logger.log(LogLevel::Warning, pipeline.name,
-                           "pipeline has no step '" + stepName +
-                               "'; working on its leftover state anyway");
+        context.logger.log(
+            LogLevel::Warning, pipeline.name,
+            "pipeline has no step '" + stepName + "'; working on its leftover state anyway");
     }
 }
 
@@ -81,7 +80,8 @@ ExitCode stateCommand(const CommandContext& context) {
         throw HostError(ExitCode::PermanentFailure, error.what());
     }
 
-    if (action == "list") return listState(*store, pipeline, arguments.size() > 2 ? arguments[2] : "");
+    if (action == "list")
+        return listState(*store, pipeline, arguments.size() > 2 ? arguments[2] : "");
 
     StepId step{pipeline.name, arguments[2]};
     const std::string& key = arguments[3];
@@ -101,9 +101,9 @@ ExitCode stateCommand(const CommandContext& context) {
     if (action == "set") {
         std::string value = readValueArgument(arguments[4]);
         store->put(step, key, value);
-        context.logger.log(LogLevel::Info, step.label(),
-                           "stored state key '" + key + "' (" + std::to_string(value.size()) +
-                               " bytes)");
+        context.logger.log(
+            LogLevel::Info, step.label(),
+            "stored state key '" + key + "' (" + std::to_string(value.size()) + " bytes)");
     } else {
         store->remove(step, key);
         context.logger.log(LogLevel::Info, step.label(), "deleted state key '" + key + "'");

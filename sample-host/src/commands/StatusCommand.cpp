@@ -1,8 +1,3 @@
-#include "Commands.h"
-
-#include "HostError.h"
-#include "StateStoreFactory.h"
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/ParseHandler.h>
@@ -14,6 +9,10 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+
+#include "Commands.h"
+#include "HostError.h"
+#include "StateStoreFactory.h"
 
 namespace host {
 
@@ -51,7 +50,8 @@ StepStatus collectStatus(const CommandContext& context, const PipelineDefinition
         std::string json;
         CallOutcome outcome = instance->status(json);
         if (!outcome.ok()) {
-            result.error = std::string("status failed (") + outcome.kind() + "): " + outcome.message;
+            result.error =
+                std::string("status failed (") + outcome.kind() + "): " + outcome.message;
             result.code = outcome.exitCode();
             return result;
         }
@@ -70,7 +70,8 @@ std::string cellText(const Var& value) {
     std::string text;
     if (value.isEmpty()) {
         text = "null";
-    } else if (value.type() == typeid(Object::Ptr) || value.type() == typeid(Poco::JSON::Array::Ptr)) {
+    } else if (value.type() == typeid(Object::Ptr) ||
+               value.type() == typeid(Poco::JSON::Array::Ptr)) {
         std::ostringstream out;
         Poco::JSON::Stringifier::stringify(value, out, 0);
         text = out.str();
@@ -95,8 +96,8 @@ void printTable(const std::vector<StepStatus>& steps) {
             fields.emplace_back("error", step.error);
         }
         for (std::size_t i = 0; i < fields.size(); ++i) {
-            rows.push_back({i == 0 ? step.step : "", i == 0 ? step.connector : "",
-                            fields[i].first, fields[i].second});
+            rows.push_back({i == 0 ? step.step : "", i == 0 ? step.connector : "", fields[i].first,
+                            fields[i].second});
         }
     }
 
@@ -108,7 +109,8 @@ void printTable(const std::vector<StepStatus>& steps) {
     }
     for (const auto& row : rows) {
         for (std::size_t column = 0; column < widths.size(); ++column) {
-            std::cout << std::left << std::setw(static_cast<int>(widths[column] + 2)) << row[column];
+            std::cout << std::left << std::setw(static_cast<int>(widths[column] + 2))
+                      << row[column];
         }
         std::cout << row[3] << "\n";
     }

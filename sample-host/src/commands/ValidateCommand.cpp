@@ -1,9 +1,8 @@
-#include "Commands.h"
-
-#include "HostError.h"
-
 #include <filesystem>
 #include <iostream>
+
+#include "Commands.h"
+#include "HostError.h"
 
 namespace host {
 
@@ -13,7 +12,8 @@ namespace {
 void checkStateFolder(const PipelineDefinition& pipeline) {
     std::filesystem::path folder = std::filesystem::path(pipeline.state.path).parent_path();
     if (!std::filesystem::is_directory(folder)) {
-        throw UsageError(pipeline.filePath + ":" + std::to_string(std::max(pipeline.state.line, 1)) +
+        throw UsageError(pipeline.filePath + ":" +
+                         std::to_string(std::max(pipeline.state.line, 1)) +
                          ": the folder of state file '" + pipeline.state.path +
                          "' does not exist; create it or change 'state.path'");
     }
@@ -38,8 +38,8 @@ ExitCode validateStep(const CommandContext& context, const PipelineDefinition& p
 
 void printConfig(const StepDefinition& step, const std::string& maskedConfig,
                  const SecretRedactor& redactor) {
-    std::cout << "# step " << step.name << " (" << step.connector.label() << ", line "
-              << step.line << ")\n";
+    std::cout << "# step " << step.name << " (" << step.connector.label() << ", line " << step.line
+              << ")\n";
     if (maskedConfig.empty()) {
         std::cout << "# not shown: the connector did not load, so its secret fields are unknown\n";
     } else {
@@ -59,8 +59,8 @@ ExitCode validateCommand(const CommandContext& context) {
     ExitCode result = ExitCode::Success;
     std::vector<std::string> maskedConfigs(pipeline.steps.size());
     for (std::size_t i = 0; i < pipeline.steps.size(); ++i) {
-        result = moreSevere(result, validateStep(context, pipeline, pipeline.steps[i],
-                                                 maskedConfigs[i]));
+        result = moreSevere(result,
+                            validateStep(context, pipeline, pipeline.steps[i], maskedConfigs[i]));
     }
 
     // 3. The configuration, masked, only once every step's secrets are known.

@@ -1,18 +1,17 @@
 // A state value written by a step survives SIGKILL of the host at any
 // moment: the store opens, and the value is complete, never torn or lost.
-#include "CounterValue.h"
-#include "HostProcess.h"
-
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <optional>
 #include <random>
 #include <sstream>
 #include <thread>
+
+#include "CounterValue.h"
+#include "HostProcess.h"
 
 using namespace host_test;
 
@@ -77,7 +76,8 @@ TEST_CASE("state survives SIGKILL at random moments", "[crash]") {
                                            "    connector: test-connector\n"
                                            "    config:\n"
                                            "      mode: counter\n"
-                                           "      ackFile: " + workspace.path("acks.txt") + "\n");
+                                           "      ackFile: " +
+                                               workspace.path("acks.txt") + "\n");
     std::mt19937 random(std::random_device{}());
     std::uniform_int_distribution<int> delayMilliseconds(0, 120);
     std::uint64_t previous = 0;

@@ -30,7 +30,9 @@ Workspace::~Workspace() {
     fs::remove_all(_folder, ignored);
 }
 
-std::string Workspace::path(const std::string& name) const { return (fs::path(_folder) / name).string(); }
+std::string Workspace::path(const std::string& name) const {
+    return (fs::path(_folder) / name).string();
+}
 
 std::string Workspace::write(const std::string& name, const std::string& text) const {
     std::ofstream(path(name), std::ios::binary) << text;

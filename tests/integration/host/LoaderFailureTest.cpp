@@ -1,8 +1,8 @@
 // Each way a connector can fail to load or to work, checked through `run`
 // and `validate`: a clear message and the documented exit code, never a crash.
-#include "HostProcess.h"
-
 #include <catch2/catch.hpp>
+
+#include "HostProcess.h"
 
 using namespace host_test;
 
@@ -17,8 +17,11 @@ std::string writeOneStep(const Workspace& workspace, const std::string& connecto
                            "state: {path: state.db}\n"
                            "steps:\n"
                            "  - name: only\n"
-                           "    " + connectorLine + "\n"
-                           "    config: " + config + "\n");
+                           "    " +
+                               connectorLine +
+                               "\n"
+                               "    config: " +
+                               config + "\n");
 }
 
 /// Runs `run` on the pipeline and returns the result after checking that

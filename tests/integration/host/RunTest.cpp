@@ -1,9 +1,9 @@
 // `run` and `state` on healthy pipelines, and the command line's help.
-#include "HostProcess.h"
+#include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
-#include <sys/stat.h>
+#include "HostProcess.h"
 
 using namespace host_test;
 

@@ -1,8 +1,8 @@
 // Secret configuration values never appear in printed configuration,
 // log lines, error messages or status output.
-#include "HostProcess.h"
-
 #include <catch2/catch.hpp>
+
+#include "HostProcess.h"
 
 using namespace host_test;
 
@@ -18,13 +18,15 @@ std::string writeSecretPipeline(const Workspace& workspace, const std::string& m
                            "  - name: sync\n"
                            "    connector: test-connector\n"
                            "    config:\n"
-                           "      mode: " + mode + "\n"
-                           "      apiKey: ${TEST_API_KEY}\n"
-                           "      logSecret: true\n"
-                           "      message: 'rejected key ${TEST_API_KEY}'\n"
-                           "      credentials:\n"
-                           "        user: reporting\n"
-                           "        password: ${TEST_PASSWORD}\n");
+                           "      mode: " +
+                               mode +
+                               "\n"
+                               "      apiKey: ${TEST_API_KEY}\n"
+                               "      logSecret: true\n"
+                               "      message: 'rejected key ${TEST_API_KEY}'\n"
+                               "      credentials:\n"
+                               "        user: reporting\n"
+                               "        password: ${TEST_PASSWORD}\n");
 }
 
 const std::map<std::string, std::string> kSecrets = {{"TEST_API_KEY", kApiKey},
@@ -47,8 +49,7 @@ TEST_CASE("show-config masks secret fields", "[secrets]") {
 TEST_CASE("logs mask secret values", "[secrets]") {
     Workspace workspace;
     std::string pipeline = writeSecretPipeline(workspace, "permanent");
-    ProcessResult result =
-        runHost(workspace, {"--log-level", "trace", "run", pipeline}, kSecrets);
+    ProcessResult result = runHost(workspace, {"--log-level", "trace", "run", pipeline}, kSecrets);
     CHECK(result.exitCode == exit_code::kPermanent);
     CHECK_THAT(result.err, Catch::Contains("using API key ***"));
     CHECK_THAT(result.err, Catch::Contains("rejected key ***"));

@@ -1,29 +1,28 @@
 // SIGTERM and SIGINT cancel a run through the ABI; a second signal ends the
 // process at once.
-#include "HostProcess.h"
+#include <signal.h>
 
 #include <catch2/catch.hpp>
 
-#include <signal.h>
+#include "HostProcess.h"
 
 using namespace host_test;
 
 namespace {
 
 std::string writeSleepingPipeline(const Workspace& workspace, bool ignoreCancellation) {
-    return workspace.write("pipeline.yaml",
-                           std::string("pipeline: signals\n"
-                                       "steps:\n"
-                                       "  - name: nap\n"
-                                       "    connector: test-connector\n"
-                                       "    config:\n"
-                                       "      mode: sleep\n"
-                                       "      sleepSeconds: 60\n"
-                                       "      ignoreCancellation: ") +
-                               (ignoreCancellation ? "true" : "false") +
-                               "\n"
-                               "  - name: later\n"
-                               "    connector: test-connector\n");
+    return workspace.write("pipeline.yaml", std::string("pipeline: signals\n"
+                                                        "steps:\n"
+                                                        "  - name: nap\n"
+                                                        "    connector: test-connector\n"
+                                                        "    config:\n"
+                                                        "      mode: sleep\n"
+                                                        "      sleepSeconds: 60\n"
+                                                        "      ignoreCancellation: ") +
+                                                (ignoreCancellation ? "true" : "false") +
+                                                "\n"
+                                                "  - name: later\n"
+                                                "    connector: test-connector\n");
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // `status` and `check` print what each step's connector reports.
-#include "HostProcess.h"
-
 #include <catch2/catch.hpp>
+
+#include "HostProcess.h"
 
 using namespace host_test;
 

@@ -1,10 +1,10 @@
 // Two runs of one step never overlap, and a lock left by a killed run
 // never blocks the next one.
-#include "HostProcess.h"
+#include <signal.h>
 
 #include <catch2/catch.hpp>
 
-#include <signal.h>
+#include "HostProcess.h"
 
 using namespace host_test;
 
@@ -35,8 +35,8 @@ TEST_CASE("second run of a step fails fast", "[lock]") {
     // 3. status shows the holder, and state repair refuses to interfere.
     ProcessResult status = runHost(workspace, {"status", pipeline}, {{"SLEEP_SECONDS", "0"}});
     CHECK_THAT(status.out, Catch::Contains("yes, pid " + std::to_string(first.pid())));
-    ProcessResult repair = runHost(workspace, {"state", "set", pipeline, "slow", "k", "v"},
-                                   {{"SLEEP_SECONDS", "0"}});
+    ProcessResult repair =
+        runHost(workspace, {"state", "set", pipeline, "slow", "k", "v"}, {{"SLEEP_SECONDS", "0"}});
     CHECK(repair.exitCode == exit_code::kRetryable);
 
     // 4. Once the holder dies by SIGKILL, the next run proceeds.

@@ -1,9 +1,8 @@
 // `validate` on broken pipeline files: each message names the line or key.
-#include "HostProcess.h"
-
 #include <catch2/catch.hpp>
-
 #include <fstream>
+
+#include "HostProcess.h"
 
 using namespace host_test;
 

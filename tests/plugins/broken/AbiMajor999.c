@@ -8,8 +8,18 @@ static connector_result create(const connector_host* host, connector_instance** 
 }
 
 static const connector_plugin table = {
-    sizeof(connector_plugin), 999, 0, "broken-abi-major", "0.0.0", "{}",
-    create, NULL, NULL, NULL, NULL, NULL,
+    sizeof(connector_plugin),
+    999,
+    0,
+    "broken-abi-major",
+    "0.0.0",
+    "{}",
+    create,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
+    NULL,
 };
 
 CONNECTOR_EXPORT_SYMBOL const connector_plugin* connector_entry(uint16_t host_abi_major,

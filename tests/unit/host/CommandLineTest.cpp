@@ -1,9 +1,8 @@
+#include <catch2/catch.hpp>
+#include <vector>
+
 #include "CommandLine.h"
 #include "HostError.h"
-
-#include <catch2/catch.hpp>
-
-#include <vector>
 
 using host::CommandLine;
 using host::UsageError;
@@ -25,7 +24,8 @@ TEST_CASE("command line reads run with step", "[cli]") {
 }
 
 TEST_CASE("command line takes options anywhere", "[cli]") {
-    CommandLine line = parse({"--log-level=debug", "--plugin-dir", "/p", "status", "--json", "p.yaml"});
+    CommandLine line =
+        parse({"--log-level=debug", "--plugin-dir", "/p", "status", "--json", "p.yaml"});
     CHECK(line.command == "status");
     CHECK(line.logLevel == host::LogLevel::Debug);
     CHECK(line.pluginDir == "/p");
@@ -38,7 +38,8 @@ TEST_CASE("command line reads state actions", "[cli]") {
     CHECK_NOTHROW(parse({"state", "list", "p.yaml"}));
     CHECK_NOTHROW(parse({"state", "list", "p.yaml", "sync"}));
     CHECK_THROWS_AS(parse({"state", "get", "p.yaml", "sync"}), UsageError);
-    CHECK_THROWS_WITH(parse({"state", "drop", "p.yaml"}), Catch::Contains("list, get, set or delete"));
+    CHECK_THROWS_WITH(parse({"state", "drop", "p.yaml"}),
+                      Catch::Contains("list, get, set or delete"));
 }
 
 TEST_CASE("command line rejects misuse", "[cli]") {
@@ -62,7 +63,8 @@ TEST_CASE("command line help needs no arguments", "[cli]") {
 
 TEST_CASE("help describes every option", "[cli]") {
     std::string program = host::helpText("");
-    for (const char* text : {"--log-level", "--plugin-dir", "CONNECTOR_PLUGIN_PATH", "Exit codes"}) {
+    for (const char* text :
+         {"--log-level", "--plugin-dir", "CONNECTOR_PLUGIN_PATH", "Exit codes"}) {
         CHECK_THAT(program, Catch::Contains(text));
     }
     CHECK_THAT(host::helpText("run"), Catch::Contains("--step NAME"));

@@ -1,12 +1,11 @@
-#include "HostError.h"
-#include "Pipeline.h"
-
-#include <catch2/catch.hpp>
-
 #include <stdlib.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include "HostError.h"
+#include "Pipeline.h"
 
 namespace fs = std::filesystem;
 
@@ -97,8 +96,9 @@ TEST_CASE("missing pipeline file is reported", "[pipeline]") {
 }
 
 TEST_CASE("step selection finds named step", "[pipeline]") {
-    PipelineFile file("pipeline: demo\nsteps:\n  - {name: one, connector: c}\n"
-                      "  - {name: two, connector: c}\n");
+    PipelineFile file(
+        "pipeline: demo\nsteps:\n  - {name: one, connector: c}\n"
+        "  - {name: two, connector: c}\n");
     host::PipelineDefinition pipeline = host::loadPipeline(file.path(), noVariables);
     CHECK(host::selectSteps(pipeline, "").size() == 2);
     CHECK(host::selectSteps(pipeline, "two").at(0).name == "two");

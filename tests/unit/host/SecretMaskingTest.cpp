@@ -1,9 +1,8 @@
-#include "SecretRedactor.h"
-#include "SecretSchema.h"
-
+#include <algorithm>
 #include <catch2/catch.hpp>
 
-#include <algorithm>
+#include "SecretRedactor.h"
+#include "SecretSchema.h"
 
 using host::SecretRedactor;
 using host::SecretSchema;
@@ -70,8 +69,8 @@ TEST_CASE("masking keeps null and absent secrets", "[secrets]") {
 }
 
 TEST_CASE("masking hides a whole secret object", "[secrets]") {
-    SecretSchema schema = SecretSchema::parse(
-        R"({"properties":{"auth":{"type":"object","secret":true}}})");
+    SecretSchema schema =
+        SecretSchema::parse(R"({"properties":{"auth":{"type":"object","secret":true}}})");
     CHECK(schema.maskConfig(R"({"auth":{"user":"u","key":"k"}})", false) == R"({"auth":"***"})");
     std::vector<std::string> values = schema.secretValues(R"({"auth":{"user":"u","key":"k"}})");
     CHECK(contains(values, "u"));

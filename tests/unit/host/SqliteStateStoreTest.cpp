@@ -1,12 +1,11 @@
-#include "FileStepLock.h"
-#include "SqliteStateStore.h"
-
-#include <catch2/catch.hpp>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
+
+#include "FileStepLock.h"
+#include "SqliteStateStore.h"
 
 using host::SqliteStateStore;
 using host::StepId;
@@ -17,7 +16,8 @@ namespace {
 class TemporaryFolder {
 public:
     TemporaryFolder() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "host-unit-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "host-unit-XXXXXX").string();
         _path = mkdtemp(pattern.data());
     }
     ~TemporaryFolder() { std::filesystem::remove_all(_path); }

@@ -1,8 +1,7 @@
-#include "VariableExpansion.h"
-
 #include <catch2/catch.hpp>
-
 #include <map>
+
+#include "VariableExpansion.h"
 
 using host::expandVariables;
 using host::VariableError;

@@ -1,6 +1,6 @@
-#include "YamlToJson.h"
-
 #include <catch2/catch.hpp>
+
+#include "YamlToJson.h"
 
 using host::ConversionError;
 
