@@ -168,6 +168,36 @@ ScopeConfig readScope(ObjectReader& root) {
     return scope;
 }
 
+/// Rejects a password inside a conninfo ("password=...") or a URI
+/// ("postgresql://user:secret@host"), because hosts print this key unmasked.
+void rejectPasswordInConnection(const std::string& connection, const std::string& path) {
+    std::string lower;
+    for (char c : connection) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    bool isUri = lower.rfind("postgresql://", 0) == 0 || lower.rfind("postgres://", 0) == 0;
+    bool hasPassword = false;
+    if (isUri) {
+        std::size_t authorityStart = lower.find("://") + 3;
+        std::size_t at = lower.find('@', authorityStart);
+        std::size_t slash = lower.find('/', authorityStart);
+        if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+            hasPassword = lower.substr(authorityStart, at - authorityStart).find(':') !=
+                          std::string::npos;
+        }
+        hasPassword = hasPassword || lower.find("password=") != std::string::npos;
+    } else {
+        std::size_t pos = lower.find("password");
+        while (pos != std::string::npos && !hasPassword) {
+            bool wordStart = pos == 0 || std::isspace(static_cast<unsigned char>(lower[pos - 1]));
+            std::size_t next = lower.find_first_not_of(' ', pos + 8);
+            hasPassword = wordStart && next != std::string::npos && lower[next] == '=';
+            pos = lower.find("password", pos + 8);
+        }
+    }
+    if (hasPassword) {
+        fail(path, "contains a password; put it in destination.password, which hosts mask");
+    }
+}
+
 DestinationConfig readDestination(ObjectReader& root) {
     if (!root.has("destination")) fail(root.path("destination"), "missing required value");
     ObjectReader reader = root.object("destination");
@@ -185,6 +215,7 @@ DestinationConfig readDestination(ObjectReader& root) {
         destination.kind = DestinationConfig::Kind::PostgreSQL;
         destination.connection = reader.string("connection", "", true);
         destination.password = reader.string("password", "", false);
+        rejectPasswordInConnection(destination.connection, reader.path("connection"));
         if (reader.contains("path")) fail(reader.path("path"), "only a sqlite destination takes this key");
     } else {
         fail(reader.path("type"), "expected \"sqlite\" or \"postgresql\", got \"" + type + "\"");

@@ -183,8 +183,17 @@ void forEachDataField(simdjson::ondemand::document& document, Visit&& visit) {
 
 }  // namespace
 
-ParsedPage PageParser::parseItems(std::string& body) {
+void PageParser::validateSyntax(std::string& body) {
     padForSimdjson(body);
+    simdjson::error_code error = _validator.parse(body.data(), body.size(), false).error();
+    if (error) {
+        throw DamagedBodyError(std::string("invalid JSON in the response body: ") +
+                               simdjson::error_message(error));
+    }
+}
+
+ParsedPage PageParser::parseItems(std::string& body) {
+    validateSyntax(body);
     ParsedPage page;
     std::string itemContext;
     translateErrors("", [&] {
@@ -235,7 +244,7 @@ ParsedPage PageParser::parseItems(std::string& body) {
 }
 
 std::int64_t PageParser::parseCount(std::string& body) {
-    padForSimdjson(body);
+    validateSyntax(body);
     return translateErrors("", [&] {
         simdjson::ondemand::document document =
             _documentParser.iterate(body.data(), body.size(), body.capacity());
@@ -245,9 +254,9 @@ std::int64_t PageParser::parseCount(std::string& body) {
                 count = optionalInteger(field.value(), "data.count");
             }
         });
-        if (!count || *count < 0) {
-            throw ShapeError("missing data.count; was collection.count requested?");
-        }
+        if (!count) throw ShapeError("missing data.count; was collection.count requested?");
+        // A negative count is wrong but harmless: paging never relies on it.
+        if (*count < 0) count = 0;
         return *count;
     });
 }

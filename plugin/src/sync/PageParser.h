@@ -23,6 +23,10 @@ struct ParsedPage {
 /// Parses response bodies of GET /api/v3/timeentries. Reuses its buffers, so
 /// keep one per thread. Not thread-safe.
 ///
+/// Each body is first validated in full by simdjson's DOM parser, because the
+/// On-Demand parser that extracts the items reads only what it visits and
+/// would take a cut body for an object that lacks `data`.
+///
 /// Errors: a body that is not valid JSON (truncated, cut, garbage) throws
 /// DamagedBodyError, which the client retries. Valid JSON of the wrong shape
 /// (no `data`, no `items`, a field of the wrong type) throws
@@ -37,6 +41,9 @@ public:
     std::int64_t parseCount(std::string& body);
 
 private:
+    void validateSyntax(std::string& body);
+
+    simdjson::dom::parser _validator;
     simdjson::ondemand::parser _documentParser;
     simdjson::ondemand::parser _itemParser;
 };

@@ -146,3 +146,17 @@ TEST_CASE("loopback host names", "[config]") {
     CHECK_FALSE(lucca::isLoopbackHost("example.ilucca.net"));
     CHECK_FALSE(lucca::isLoopbackHost("localhost.example.net"));
 }
+
+TEST_CASE("config rejects a password in the connection", "[config]") {
+    auto json = [](const std::string& connection) {
+        return R"({"baseUrl": "https://x.ilucca.net", "apiKey": "k", "destination": {"type": "postgresql", "connection": ")" +
+               connection + R"("}})";
+    };
+    const std::string prefix = "destination.connection: contains a password";
+    CHECK(errorOf(json("host=127.0.0.1 password=secret")).rfind(prefix, 0) == 0);
+    CHECK(errorOf(json("host=127.0.0.1 PASSWORD = secret")).rfind(prefix, 0) == 0);
+    CHECK(errorOf(json("postgresql://user:secret@127.0.0.1/db")).rfind(prefix, 0) == 0);
+    CHECK(errorOf(json("postgresql://127.0.0.1/db?password=secret")).rfind(prefix, 0) == 0);
+    CHECK(errorOf(json("host=127.0.0.1 user=lucca dbname=passwords")).empty());
+    CHECK(errorOf(json("postgresql://user@127.0.0.1/db")).empty());
+}
