@@ -78,22 +78,23 @@ std::string LuccaConnector::check() {
     std::ostringstream report;
 
     // 1. Lucca: one count request per partition, with at most two attempts.
+    //    Errors start with their kind, such as "unauthorized: ...".
     ConnectorConfig quick = settings;
     quick.retry.maxAttempts = std::min(quick.retry.maxAttempts, 2);
-    ApiClient client(quick, host());
-    PageParser parser;
     report << "lucca " << settings.baseUrl << ": reachable, API key accepted\n";
-    for (const Partition& partition : partitionsOf(settings.scope)) {
-        EntryQuery query = partitionQueries(partition, "", false).front();
-        std::int64_t count = 0;
-        try {
+    try {
+        ApiClient client(quick, host());
+        PageParser parser;
+        for (const Partition& partition : partitionsOf(settings.scope)) {
+            EntryQuery query = partitionQueries(partition, "", false).front();
+            std::int64_t count = 0;
             client.get("count of partition " + partition.name, countParameters(query),
                        [&](std::string& body) { count = parser.parseCount(body); });
-        } catch (const ApiError& error) {
-            throw ApiError(error.kind(), std::string(ApiError::kindName(error.kind())) + ": " +
-                                             error.what());
+            report << "partition " << partition.name << ": " << count << " entries in scope\n";
         }
-        report << "partition " << partition.name << ": " << count << " entries in scope\n";
+    } catch (const ApiError& error) {
+        throw ApiError(error.kind(),
+                       std::string(ApiError::kindName(error.kind())) + ": " + error.what());
     }
 
     // 2. The destination: open it and count the rows, without creating anything.
