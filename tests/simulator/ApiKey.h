@@ -9,9 +9,10 @@
 namespace Lucca {
 namespace Simulator {
 
-/// An API key the simulator accepts, with the owners it may see. A key with
-/// empty sets sees everything; otherwise an entry is visible when its owner
-/// is in `ownerIds` or belongs to a legal entity in `legalEntityIds`.
+/// An API key the simulator accepts, with the owners whose entries it may
+/// read. With both sets empty the key reads every entry. Otherwise an entry
+/// is visible when its owner is in `ownerIds` or belongs to a legal entity
+/// in `legalEntityIds`.
 struct ApiKey {
     std::string key;
     std::string principal = "Simulator integration";  ///< Sent as `header.principal`.

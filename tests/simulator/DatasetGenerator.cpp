@@ -38,6 +38,8 @@ const char* const commentTexts[] = {
 const char* const axisNames[] = {"Projet Aurore", "Projet Boréal", "Client Øresund",
                                  "Support niveau 2", "R&D — prototype", "Interne"};
 
+const char* const siteNames[] = {"Paris", "Lyon", "Genève"};
+
 const std::int32_t timeTypes[] = {1, 2, 3, 4};
 
 /// Returns a random fraction of a second with 0 to 7 significant digits, so
@@ -73,8 +75,7 @@ void addLegalEntitiesAndOwners(Dataset& dataset, const GeneratorOptions& options
 void addAxisSets(Dataset& dataset) {
     for (int i = 0; i < 6; ++i) {
         AxisSection project{200 + i, 1, axisNames[i], "AX-" + std::to_string(200 + i)};
-        AxisSection site{300 + i % 3, 2, i % 3 == 0 ? "Paris" : i % 3 == 1 ? "Lyon" : "Genève",
-                         "SITE-" + std::to_string(i % 3)};
+        AxisSection site{300 + i % 3, 2, siteNames[i % 3], "SITE-" + std::to_string(i % 3)};
         dataset.internAxisSet({project});
         dataset.internAxisSet({project, site});
     }

@@ -19,13 +19,13 @@ struct GeneratorOptions {
 };
 
 /// Generates a dataset that depends only on the options: the same seed and
-/// sizes give the same entries byte for byte. The data carries legal
-/// entities, owners with names in several scripts, theoretical (layer 1) and
-/// actual entries, zero-duration entries, submitted entries with a
-/// timesheetId, archived entries, comments with non-ASCII text and emoji,
-/// axis sections, and creation and modification times with 0 to 7
-/// fractional digits. Ids grow with the day, so the oldest days have the
-/// lowest ids.
+/// sizes give the same entries byte for byte. The data contains:
+/// - legal entities, and owners with names in several scripts;
+/// - theoretical (layer 1) and actual entries, some with zero duration;
+/// - submitted entries with a timesheetId, and archived entries;
+/// - comments with non-ASCII text and emoji, and axis sections;
+/// - creation and modification times with 0 to 7 fractional digits.
+/// Ids grow with the day, so the oldest days have the lowest ids.
 Dataset generateDataset(const GeneratorOptions& options);
 
 /// Fills `entry` with random values for an owner's working day, as the

@@ -140,8 +140,11 @@ EntryFilter parseFilter(const std::string& name, const std::string& value) {
     if (filter.op != FilterOperator::AnyOf) parts.erase(parts.begin());
 
     if (parts.empty() || (expected != 0 && parts.size() != expected)) {
+        std::string operands = "at least one value";
+        if (expected == 1) operands = "one value";
+        if (expected == 2) operands = "two values";
         throw QueryError("Filter '" + name + "=" + value + "': operator '" + keyword +
-                         "' expects " + (expected == 2 ? "two values" : expected == 1 ? "one value" : "at least one value") + ".");
+                         "' expects " + operands + ".");
     }
     const bool list = filter.op == FilterOperator::AnyOf || filter.op == FilterOperator::NoneOf;
     if (info.type == ValueType::Text && !list) {

@@ -16,7 +16,7 @@ struct Page {
     std::int64_t count = -1;  ///< -1 unless the count was requested.
 };
 
-/// Selects the page a query asks for. An entry is a candidate when the key
+/// Selects the page a query requests. An entry is a candidate when the key
 /// allows it, it matches every filter, and it is live unless archived
 /// entries are shown (`showArchived`, or a filter on `archivedAt`).
 ///

@@ -6,7 +6,7 @@
 namespace Lucca {
 namespace Simulator {
 
-/// An invalid request: the API answers it with status 400 and the message.
+/// An invalid request, which the API rejects with status 400 and this message.
 class QueryError : public std::runtime_error {
 public:
     explicit QueryError(const std::string& message) : std::runtime_error(message) {}

@@ -22,7 +22,7 @@ public:
     /// the limit. Rejected requests are not recorded.
     int admit(const std::string& key);
 
-    /// Changes the limit and forgets the recorded requests.
+    /// Changes the limit and clears the recorded requests.
     void setPerMinute(int perMinute);
 
     int perMinute() const { return _perMinute; }

@@ -36,7 +36,7 @@ void SimulatorRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& reques
                         request.get("Host", request.serverAddress().toString());
     Poco::StreamCopier::copyToString(request.stream(), simulated.body);
 
-    // 2. The control interface answers only loopback clients.
+    // 2. The control interface serves only loopback clients.
     SimulatorResponse answer;
     if (simulated.path.rfind("/_sim/", 0) == 0) {
         answer = request.clientAddress().host().isLoopback()
@@ -65,7 +65,8 @@ void SimulatorRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& reques
         out.flush();
         return;
     }
-    response.send().write(answer.body.data(), static_cast<std::streamsize>(answer.body.size()));
+    // sendBuffer() writes the body straight to the socket, without the stream's copy.
+    response.sendBuffer(answer.body.data(), answer.body.size());
 }
 
 Poco::Net::HTTPRequestHandler* SimulatorRequestHandlerFactory::createRequestHandler(

@@ -12,7 +12,7 @@ namespace Simulator {
 /// including the broken deliveries that faults ask for.
 class SimulatorRequestHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    /// `secure` tells whether the request came over HTTPS, for the `url` fields.
+    /// `secure` is true for the HTTPS server, so `url` fields start with `https://`.
     SimulatorRequestHandler(Simulator& simulator, bool secure)
         : _simulator(simulator), _secure(secure) {}
 

@@ -43,7 +43,7 @@ struct HttpReply {
 /// pass `--rate-limit 0` (or call setRateLimit(0)) for suites that send more.
 ///
 /// Control methods throw Poco::Exception when the request fails or the
-/// simulator answers with a status outside 2xx; the message contains the
+/// simulator responds with a status outside 2xx; the message contains the
 /// status and the body. One object may be used from one thread at a time.
 class SimulatorProcess {
 public:
