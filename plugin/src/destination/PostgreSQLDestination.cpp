@@ -31,7 +31,7 @@ std::string sqlType(ColumnKind kind) {
             return "text";
         case ColumnKind::DateTime:
             // Lucca sends up to 7 fractional digits. The text is passed as it
-            // is and PostgreSQL rounds it to microseconds when it parses it;
+            // is and PostgreSQL rounds it to microseconds when it parses it.
             // raw_json keeps the exact text.
             return "timestamp(6) without time zone";
         case ColumnKind::Json:
@@ -131,7 +131,13 @@ TimeEntryRow readRow(const PGresult* result, int row) {
 
 PostgreSQLDestination::PostgreSQLDestination(const DestinationConfig& config)
     : _table(TableName::parse(config.table, true, true)) {
-    connect(config);
+    try {
+        connect(config);
+    } catch (...) {
+        // The destructor does not run when the constructor throws.
+        PQfinish(_connection);
+        throw;
+    }
 }
 
 PostgreSQLDestination::~PostgreSQLDestination() { PQfinish(_connection); }
@@ -183,10 +189,9 @@ void PostgreSQLDestination::connect(const DestinationConfig& config) {
     values.push_back(nullptr);
     _connection = PQconnectdbParams(keywords.data(), values.data(), 1);
     if (_connection == nullptr || PQstatus(_connection) != CONNECTION_OK) {
-        const std::string detail =
-            _connection != nullptr ? redact(toOneLine(PQerrorMessage(_connection))) : "out of memory";
-        PQfinish(_connection);
-        _connection = nullptr;
+        const std::string detail = _connection != nullptr
+                                       ? redact(toOneLine(PQerrorMessage(_connection)))
+                                       : "out of memory";
         throw std::runtime_error("PostgreSQL destination " + _server + ": connecting failed (" +
                                  detail +
                                  "). Check that the server runs and accepts connections at this "
@@ -306,7 +311,7 @@ void PostgreSQLDestination::apply(const PageChanges& page) {
 
 void PostgreSQLDestination::writePage(const PageChanges& page) {
     // 1. Delete every id of the page with one statement. The id array keeps
-    // the plan an index lookup per id, whatever the table's statistics say.
+    // the plan an index lookup per id, whatever the table's statistics are.
     if (!page.deletes.empty() || !page.upserts.empty()) {
         _deleteIdsParameter = "{";
         char digits[24];
@@ -344,7 +349,8 @@ void PostgreSQLDestination::selectRowsToWrite(const std::vector<TimeEntryRow>& r
     for (std::size_t i = 0; i < rows.size(); ++i) _idOrder.emplace_back(rows[i].id, i);
     std::sort(_idOrder.begin(), _idOrder.end());
     for (std::size_t i = 0; i < _idOrder.size(); ++i) {
-        const bool lastOfId = i + 1 == _idOrder.size() || _idOrder[i + 1].first != _idOrder[i].first;
+        const bool lastOfId =
+            i + 1 == _idOrder.size() || _idOrder[i + 1].first != _idOrder[i].first;
         if (lastOfId) _rowsToWrite.push_back(_idOrder[i].second);
     }
 }
@@ -385,8 +391,8 @@ std::int64_t PostgreSQLDestination::rowCount() {
 }
 
 std::vector<TimeEntryRow> PostgreSQLDestination::readAll() {
-    // With datestyle ISO, timestamps print as "2024-04-22 09:30:00.5";
-    // the T separator restores the form Lucca sends.
+    // With datestyle ISO, timestamps print as "2024-04-22 09:30:00.5", so
+    // the T separator is put back to restore the form Lucca sends.
     std::string columns;
     for (const ColumnDefinition& column : timeEntryColumns) {
         if (column.kind == ColumnKind::SyncedAt) continue;
@@ -400,8 +406,7 @@ std::vector<TimeEntryRow> PostgreSQLDestination::readAll() {
             columns += name;
         }
     }
-    const std::string query =
-        "SELECT " + columns + " FROM " + _table.quoted() + " ORDER BY \"id\"";
+    const std::string query = "SELECT " + columns + " FROM " + _table.quoted() + " ORDER BY \"id\"";
     ResultGuard result(PQexec(_connection, query.c_str()));
     if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) raise("reading the rows", result.get());
 
@@ -439,8 +444,8 @@ void PostgreSQLDestination::raise(const std::string& action, const PGresult* res
     // The server's primary message and detail name the failing value without
     // the COPY context, which would repeat a whole row.
     std::string detail;
-    const char* primary = result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY)
-                                            : nullptr;
+    const char* primary =
+        result != nullptr ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
     if (primary != nullptr) {
         detail = primary;
         const char* serverDetail = PQresultErrorField(result, PG_DIAG_MESSAGE_DETAIL);
@@ -453,8 +458,8 @@ void PostgreSQLDestination::raise(const std::string& action, const PGresult* res
 }
 
 std::string PostgreSQLDestination::redact(std::string message) const {
-    // libpq 15 does not put passwords in its messages; this guards against
-    // a message that quotes part of the connection string.
+    // The tests check that libpq 15's connection errors omit the password.
+    // This also covers a future message that quotes the connection string.
     for (const std::string& secret : _secrets) {
         for (std::size_t at = message.find(secret); at != std::string::npos;
              at = message.find(secret, at)) {

@@ -57,9 +57,7 @@ TableName TableName::parse(const std::string& value, bool allowSchema, bool fold
     return table;
 }
 
-std::string TableName::display() const {
-    return _schema.empty() ? _name : _schema + "." + _name;
-}
+std::string TableName::display() const { return _schema.empty() ? _name : _schema + "." + _name; }
 
 std::string TableName::quoted() const {
     if (_schema.empty()) return quoteIdentifier(_name);

@@ -6,7 +6,7 @@
 
 namespace lucca {
 
-/// The kind of value a column contains; each writer maps it to its own SQL type.
+/// The kind of value a column contains. Each writer maps it to its own SQL type.
 enum class ColumnKind {
     Key,       ///< the entry id, primary key
     BigInt,    ///< an id of another object

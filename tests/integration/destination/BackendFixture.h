@@ -26,7 +26,7 @@ public:
     /// Returns a configuration for the fixture's table.
     DestinationConfig config() const;
 
-    /// Returns a configuration for another table; the fixture removes every
+    /// Returns a configuration for another table. The fixture removes every
     /// table whose name starts with tablePrefix().
     DestinationConfig configForTable(const std::string& table) const;
 

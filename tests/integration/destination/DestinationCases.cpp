@@ -1,6 +1,5 @@
 // Behaviour both writers share, run once per backend.
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -189,7 +188,7 @@ TEST_CASE("failed page leaves nothing of that page", "[destination]") {
     CHECK(idsOf(rows) == std::vector<std::int64_t>{2, 3});
 }
 
-TEST_CASE("failed page error names the backend", "[destination]") {
+TEST_CASE("failed page error names table and cause", "[destination]") {
     BackendFixture fixture;
     auto destination = fixture.open();
     destination->prepare();
@@ -219,10 +218,10 @@ TEST_CASE("null fields are stored as NULL", "[destination]") {
     checkRowEquals(rows[0], makeSparseRow(9));
 
     const char* nullableColumns[] = {
-        "owner_id",        "owner_name",   "legal_entity_id", "starts_at",   "ends_at",
-        "duration_seconds", "unit",        "layer",           "creation_source",
-        "time_type_id",    "timesheet_id", "comment",         "author_id",   "modifier_id",
-        "created_at",      "modified_at"};
+        "owner_id",         "owner_name", "legal_entity_id", "starts_at",       "ends_at",
+        "duration_seconds", "unit",       "layer",           "creation_source", "time_type_id",
+        "timesheet_id",     "comment",    "author_id",       "modifier_id",     "created_at",
+        "modified_at"};
     for (const char* column : nullableColumns) {
         INFO("column " << column);
         CHECK(fixture.queryInteger("SELECT count(*) FROM " + quoted(fixture.table()) + " WHERE " +
@@ -259,7 +258,10 @@ TEST_CASE("text is stored byte for byte", "[destination]") {
         "\\.\nafter end-of-copy marker",
         "semicolon; DROP TABLE x; --",
         "   leading and trailing spaces   ",
-        "\x7f" " control " "\x01" "\x1f",
+        "\x7f"
+        " control "
+        "\x01"
+        "\x1f",
     };
     BackendFixture fixture;
     auto destination = fixture.open();

@@ -38,8 +38,7 @@ lucca::TimeEntryRow makeBenchmarkRow(std::int64_t id) {
     row.modifierId = 41;
     row.createdAt = "2024-04-22T12:01:02.1234567";
     row.modifiedAt = "2024-04-23T08:00:00.5";
-    row.json = "{\"id\":" + std::to_string(id) +
-               ",\"ownerId\":" + std::to_string(*row.ownerId) +
+    row.json = "{\"id\":" + std::to_string(id) + ",\"ownerId\":" + std::to_string(*row.ownerId) +
                ",\"owner\":{\"id\":" + std::to_string(*row.ownerId) +
                ",\"name\":\"Owner Name\",\"legalEntityId\":3},\"startsAt\":\"2024-04-22T09:30:00\","
                "\"endsAt\":\"2024-04-22T12:00:00\",\"duration\":\"02:30:00\",\"unit\":1,"

@@ -43,15 +43,15 @@ struct BackendFixture::Impl {
 
     ~Impl() {
         // Drops every table of this fixture, and the failure trigger's function.
-        PGresult* tables = PQexec(connection,
-                                  ("SELECT quote_ident(tablename) FROM pg_tables WHERE "
-                                   "schemaname = current_schema() AND tablename LIKE '" +
-                                   prefix + "%'")
-                                      .c_str());
+        PGresult* tables =
+            PQexec(connection, ("SELECT quote_ident(tablename) FROM pg_tables WHERE "
+                                "schemaname = current_schema() AND tablename LIKE '" +
+                                prefix + "%'")
+                                   .c_str());
         for (int row = 0; row < PQntuples(tables); ++row) {
-            PQclear(PQexec(connection,
-                           (std::string("DROP TABLE IF EXISTS ") + PQgetvalue(tables, row, 0))
-                               .c_str()));
+            PQclear(PQexec(
+                connection,
+                (std::string("DROP TABLE IF EXISTS ") + PQgetvalue(tables, row, 0)).c_str()));
         }
         PQclear(tables);
         PQclear(PQexec(connection, ("DROP FUNCTION IF EXISTS \"" + prefix + "_fail\"()").c_str()));
@@ -77,9 +77,7 @@ std::string BackendFixture::tablePrefix() const { return _impl->prefix; }
 
 std::string BackendFixture::table() const { return _impl->prefix + "_entries"; }
 
-void BackendFixture::execute(const std::string& sql) {
-    PQclear(_impl->run(sql, PGRES_COMMAND_OK));
-}
+void BackendFixture::execute(const std::string& sql) { PQclear(_impl->run(sql, PGRES_COMMAND_OK)); }
 
 std::int64_t BackendFixture::queryInteger(const std::string& sql) {
     PGresult* result = _impl->run(sql, PGRES_TUPLES_OK);
@@ -97,16 +95,18 @@ std::string BackendFixture::queryText(const std::string& sql) {
 }
 
 bool BackendFixture::hasIndex(const std::string& name) {
-    return queryInteger("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
-                        "AND indexname = '" + name + "'") == 1;
+    return queryInteger(
+               "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
+               "AND indexname = '" +
+               name + "'") == 1;
 }
 
 void BackendFixture::failInsertsOfId(std::int64_t id) {
     const std::string function = "\"" + tablePrefix() + "_fail\"";
-    execute("CREATE FUNCTION " + function +
-            "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"id\" = " +
-            std::to_string(id) +
-            " THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$");
+    execute(
+        "CREATE FUNCTION " + function +
+        "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.\"id\" = " + std::to_string(id) +
+        " THEN RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$");
     execute("CREATE TRIGGER \"fail_insert\" BEFORE INSERT OR UPDATE ON \"" + table() +
             "\" FOR EACH ROW EXECUTE FUNCTION " + function + "()");
 }

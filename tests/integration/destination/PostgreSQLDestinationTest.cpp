@@ -1,6 +1,5 @@
 // Behaviour specific to the PostgreSQL writer: connection, secrets, types.
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 
 #include "BackendFixture.h"
@@ -225,7 +224,8 @@ TEST_CASE("lost connection is opened again on next page", "[destination][postgre
     destination->apply(first);
 
     CHECK(fixture.queryInteger("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                               "WHERE application_name = '" + applicationName + "'") == 1);
+                               "WHERE application_name = '" +
+                               applicationName + "'") == 1);
     PageChanges second;
     second.upserts = {makeFullRow(2)};
     CHECK_THROWS_AS(destination->apply(second), std::runtime_error);

@@ -24,7 +24,7 @@ public:
     /// Returns the value of `keyword` in the connection string, or "".
     std::string option(const std::string& keyword) const;
 
-    /// Opens a separate connection for checks; the caller frees it with PQfinish.
+    /// Opens a separate connection for checks, which the caller frees with PQfinish.
     PGconn* connect() const;
 
 private:

@@ -1,8 +1,8 @@
 // Behaviour specific to the SQLite writer: the database file and its directory.
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <stdexcept>
 

@@ -1,11 +1,10 @@
 // A directory under the system temporary folder, removed with its contents.
 #pragma once
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-
-#include <cstdlib>
 
 namespace lucca::test {
 
@@ -13,7 +12,8 @@ namespace lucca::test {
 class TemporaryDirectory {
 public:
     TemporaryDirectory() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "lucca-dest-XXXXXX").string();
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "lucca-dest-XXXXXX").string();
         if (::mkdtemp(pattern.data()) == nullptr) {
             throw std::runtime_error("creating a temporary directory from " + pattern + " failed");
         }

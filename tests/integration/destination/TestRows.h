@@ -2,15 +2,14 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "Destination.h"
 
 namespace lucca::test {
 
-/// Returns a row with every field set; `variant` changes every value, so a
-/// replaced row can be told from the original.
+/// Returns a row with every field set. Each `variant` gives different values,
+/// so a test can distinguish a replaced row from the original.
 inline TimeEntryRow makeFullRow(std::int64_t id, int variant = 0) {
     TimeEntryRow row;
     row.id = id;
@@ -41,11 +40,6 @@ inline TimeEntryRow makeSparseRow(std::int64_t id) {
     row.json = "{\"id\":" + std::to_string(id) + "}";
     return row;
 }
-
-}  // namespace lucca::test
-
-
-namespace lucca::test {
 
 /// Checks every field of `actual` against `expected`, one check per field.
 inline void checkRowEquals(const TimeEntryRow& actual, const TimeEntryRow& expected) {
