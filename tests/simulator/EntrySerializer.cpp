@@ -1,34 +1,24 @@
 #include "EntrySerializer.h"
 
-#include "JsonText.h"
-
 namespace Lucca {
 namespace Simulator {
 
 namespace {
 
-/// Appends `,` unless this is the first property of the object.
-void separate(std::string& out, bool& first) {
-    if (!first) out.push_back(',');
+/// Writes the separator and the key of the next property of an object.
+template <std::size_t N>
+void key(JsonWriter& writer, bool& first, const char (&name)[N]) {
+    if (!first) writer.character(',');
     first = false;
+    writer.literal(name);
 }
 
-void appendNullableInt(std::string& out, std::int32_t value) {
+void nullableInt(JsonWriter& writer, std::int32_t value) {
     if (value == NullId) {
-        out.append("null");
+        writer.literal("null");
     } else {
-        appendJsonInt(out, value);
+        writer.integer(value);
     }
-}
-
-void appendQuotedDateTime(std::string& out, Ticks ticks) {
-    if (ticks == NullTicks) {
-        out.append("null");
-        return;
-    }
-    out.push_back('"');
-    appendDateTime(out, ticks);
-    out.push_back('"');
 }
 
 }  // namespace
@@ -37,235 +27,228 @@ EntrySerializer::EntrySerializer(const Dataset& dataset, const FieldSelection& s
                                  std::string baseUrl)
     : _dataset(dataset), _selection(selection), _baseUrl(std::move(baseUrl)) {}
 
+std::size_t EntrySerializer::maxLength(const TimeEntry& entry, const Owner* owner) const {
+    // Fixed text (keys, numbers, dates) stays under 1,500 bytes. Strings may
+    // grow six times when escaped, and the owner's name appears twice.
+    std::size_t variable = owner ? 2 * owner->name.size() : 0;
+    if (entry.commentIndex >= 0) {
+        variable += _dataset.comments[static_cast<std::size_t>(entry.commentIndex)].content.size();
+    }
+    std::size_t sections = 0;
+    for (const AxisSection& section : _dataset.axisSets[static_cast<std::size_t>(entry.axisSetIndex)]) {
+        variable += section.name.size() + section.code.size();
+        ++sections;
+    }
+    return 1500 + 6 * variable + 150 * sections + 2 * _baseUrl.size();
+}
+
 void EntrySerializer::append(std::string& out, const TimeEntry& entry) const {
+    JsonWriter writer(out);
+    write(writer, entry);
+    writer.finish();
+}
+
+void EntrySerializer::write(JsonWriter& writer, const TimeEntry& entry) const {
     const FieldSelection& s = _selection;
+    const Owner* owner = _dataset.findOwner(entry.ownerId);
+    writer.reserve(maxLength(entry, owner));
     bool first = true;
-    out.push_back('{');
+    writer.character('{');
+
+    // 1. Identity.
     if (s.has(EntryField::Id)) {
-        separate(out, first);
-        appendJsonKey(out, "id");
-        appendJsonInt(out, entry.id);
+        key(writer, first, "\"id\":");
+        writer.integer(entry.id);
     }
     if (s.has(EntryField::Name)) {
         // The name mirrors what Lucca's UI shows: the owner and the day.
-        separate(out, first);
-        appendJsonKey(out, "name");
-        const Owner* owner = _dataset.findOwner(entry.ownerId);
-        std::string name = owner ? owner->name + " " : std::string();
-        name += formatDateTime(entry.startsAt).substr(0, 10);
-        appendJsonString(out, name);
+        key(writer, first, "\"name\":");
+        char day[MaxDateTimeLength];
+        writeDateTime(day, entry.startsAt);
+        const std::string name = (owner ? owner->name + " " : std::string()) + std::string(day, 10);
+        writer.string(name);
     }
     if (s.has(EntryField::Url)) {
-        separate(out, first);
-        appendJsonKey(out, "url");
-        out.push_back('"');
-        out.append(_baseUrl);
-        out.append("/api/v3/timeentries/");
-        appendJsonInt(out, entry.id);
-        out.push_back('"');
+        key(writer, first, "\"url\":\"");
+        writer.raw(_baseUrl);
+        writer.literal("/api/v3/timeentries/");
+        writer.integer(entry.id);
+        writer.character('"');
     }
     if (s.has(EntryField::OwnerId)) {
-        separate(out, first);
-        appendJsonKey(out, "ownerId");
-        appendJsonInt(out, entry.ownerId);
+        key(writer, first, "\"ownerId\":");
+        writer.integer(entry.ownerId);
     }
     if (s.has(EntryField::Owner)) {
-        separate(out, first);
-        appendJsonKey(out, "owner");
-        appendOwner(out, entry);
+        key(writer, first, "\"owner\":");
+        writeOwner(writer, owner);
     }
+
+    // 2. Time and kind.
     if (s.has(EntryField::StartsAt)) {
-        separate(out, first);
-        appendJsonKey(out, "startsAt");
-        appendQuotedDateTime(out, entry.startsAt);
+        key(writer, first, "\"startsAt\":");
+        writer.dateTime(entry.startsAt);
     }
     if (s.has(EntryField::EndsAt)) {
-        separate(out, first);
-        appendJsonKey(out, "endsAt");
-        appendQuotedDateTime(out, entry.endsAt);
+        key(writer, first, "\"endsAt\":");
+        writer.dateTime(entry.endsAt);
     }
     if (s.has(EntryField::Duration)) {
-        separate(out, first);
-        appendJsonKey(out, "duration");
-        out.push_back('"');
-        appendDuration(out, entry.durationSeconds);
-        out.push_back('"');
+        key(writer, first, "\"duration\":");
+        writer.duration(entry.durationSeconds);
     }
     if (s.has(EntryField::Unit)) {
-        separate(out, first);
-        appendJsonKey(out, "unit");
-        appendJsonInt(out, entry.unit);
+        key(writer, first, "\"unit\":");
+        writer.integer(entry.unit);
     }
     if (s.has(EntryField::Layer)) {
-        separate(out, first);
-        appendJsonKey(out, "layer");
-        appendJsonInt(out, entry.layer);
+        key(writer, first, "\"layer\":");
+        writer.integer(entry.layer);
     }
     if (s.has(EntryField::CreationSource)) {
-        separate(out, first);
-        appendJsonKey(out, "creationSource");
-        appendJsonInt(out, entry.creationSource);
+        key(writer, first, "\"creationSource\":");
+        writer.integer(entry.creationSource);
     }
+
+    // 3. History.
     if (s.has(EntryField::AuthorId)) {
-        separate(out, first);
-        appendJsonKey(out, "authorId");
-        appendJsonInt(out, entry.authorId);
+        key(writer, first, "\"authorId\":");
+        writer.integer(entry.authorId);
     }
     if (s.has(EntryField::ModifierId)) {
-        separate(out, first);
-        appendJsonKey(out, "modifierId");
-        appendJsonInt(out, entry.modifierId);
+        key(writer, first, "\"modifierId\":");
+        writer.integer(entry.modifierId);
     }
     if (s.has(EntryField::CreatedAt)) {
-        separate(out, first);
-        appendJsonKey(out, "createdAt");
-        appendQuotedDateTime(out, entry.createdAt);
+        key(writer, first, "\"createdAt\":");
+        writer.dateTime(entry.createdAt);
     }
     if (s.has(EntryField::ModifiedAt)) {
-        separate(out, first);
-        appendJsonKey(out, "modifiedAt");
-        appendQuotedDateTime(out, entry.modifiedAt);
+        key(writer, first, "\"modifiedAt\":");
+        writer.dateTime(entry.modifiedAt);
     }
     if (s.has(EntryField::ArchivedAt)) {
-        separate(out, first);
-        appendJsonKey(out, "archivedAt");
-        appendQuotedDateTime(out, entry.archivedAt);
+        key(writer, first, "\"archivedAt\":");
+        writer.dateTime(entry.archivedAt);
     }
+
+    // 4. Attachments.
     if (s.has(EntryField::AxisSections)) {
-        separate(out, first);
-        appendJsonKey(out, "axisSections");
-        appendAxisSections(out, entry);
+        key(writer, first, "\"axisSections\":");
+        writeAxisSections(writer, entry);
     }
     if (s.has(EntryField::Comment)) {
-        separate(out, first);
-        appendJsonKey(out, "comment");
-        appendComment(out, entry);
+        key(writer, first, "\"comment\":");
+        writeComment(writer, entry);
     }
     if (s.has(EntryField::TimeTypeId)) {
-        separate(out, first);
-        appendJsonKey(out, "timeTypeId");
-        appendNullableInt(out, entry.timeTypeId);
+        key(writer, first, "\"timeTypeId\":");
+        nullableInt(writer, entry.timeTypeId);
     }
     if (s.has(EntryField::TimesheetId)) {
-        separate(out, first);
-        appendJsonKey(out, "timesheetId");
-        appendNullableInt(out, entry.timesheetId);
+        key(writer, first, "\"timesheetId\":");
+        nullableInt(writer, entry.timesheetId);
     }
     if (s.has(EntryField::ExternalData)) {
-        separate(out, first);
-        appendJsonKey(out, "externalData");
-        appendExternalData(out, entry);
+        key(writer, first, "\"externalData\":");
+        writeExternalData(writer, entry);
     }
-    out.push_back('}');
+    writer.character('}');
 }
 
-void EntrySerializer::appendOwner(std::string& out, const TimeEntry& entry) const {
-    const Owner* owner = _dataset.findOwner(entry.ownerId);
+void EntrySerializer::writeOwner(JsonWriter& writer, const Owner* owner) const {
     if (owner == nullptr) {
-        out.append("null");
+        writer.literal("null");
         return;
     }
     bool first = true;
-    out.push_back('{');
+    writer.character('{');
     if (_selection.has(OwnerField::Id)) {
-        separate(out, first);
-        appendJsonKey(out, "id");
-        appendJsonInt(out, owner->id);
+        key(writer, first, "\"id\":");
+        writer.integer(owner->id);
     }
     if (_selection.has(OwnerField::Name)) {
-        separate(out, first);
-        appendJsonKey(out, "name");
-        appendJsonString(out, owner->name);
+        key(writer, first, "\"name\":");
+        writer.string(owner->name);
     }
     if (_selection.has(OwnerField::LegalEntityId)) {
-        separate(out, first);
-        appendJsonKey(out, "legalEntityId");
-        appendJsonInt(out, owner->legalEntityId);
+        key(writer, first, "\"legalEntityId\":");
+        writer.integer(owner->legalEntityId);
     }
     if (_selection.has(OwnerField::Url)) {
-        separate(out, first);
-        appendJsonKey(out, "url");
-        out.push_back('"');
-        out.append(_baseUrl);
-        out.append("/api/v3/users/");
-        appendJsonInt(out, owner->id);
-        out.push_back('"');
+        key(writer, first, "\"url\":\"");
+        writer.raw(_baseUrl);
+        writer.literal("/api/v3/users/");
+        writer.integer(owner->id);
+        writer.character('"');
     }
-    out.push_back('}');
+    writer.character('}');
 }
 
-void EntrySerializer::appendAxisSections(std::string& out, const TimeEntry& entry) const {
-    out.push_back('[');
+void EntrySerializer::writeAxisSections(JsonWriter& writer, const TimeEntry& entry) const {
+    writer.character('[');
     bool firstSection = true;
     for (const AxisSection& section : _dataset.axisSets[static_cast<std::size_t>(entry.axisSetIndex)]) {
-        separate(out, firstSection);
+        if (!firstSection) writer.character(',');
+        firstSection = false;
         bool first = true;
-        out.push_back('{');
+        writer.character('{');
         if (_selection.has(AxisSectionField::Id)) {
-            separate(out, first);
-            appendJsonKey(out, "id");
-            appendJsonInt(out, section.id);
+            key(writer, first, "\"id\":");
+            writer.integer(section.id);
         }
         if (_selection.has(AxisSectionField::Name)) {
-            separate(out, first);
-            appendJsonKey(out, "name");
-            appendJsonString(out, section.name);
+            key(writer, first, "\"name\":");
+            writer.string(section.name);
         }
         if (_selection.has(AxisSectionField::Code)) {
-            separate(out, first);
-            appendJsonKey(out, "code");
-            appendJsonString(out, section.code);
+            key(writer, first, "\"code\":");
+            writer.string(section.code);
         }
         if (_selection.has(AxisSectionField::AxisId)) {
-            separate(out, first);
-            appendJsonKey(out, "axisId");
-            appendJsonInt(out, section.axisId);
+            key(writer, first, "\"axisId\":");
+            writer.integer(section.axisId);
         }
-        out.push_back('}');
+        writer.character('}');
     }
-    out.push_back(']');
+    writer.character(']');
 }
 
-void EntrySerializer::appendComment(std::string& out, const TimeEntry& entry) const {
+void EntrySerializer::writeComment(JsonWriter& writer, const TimeEntry& entry) const {
     if (entry.commentIndex < 0) {
-        out.append("null");
+        writer.literal("null");
         return;
     }
     const Comment& comment = _dataset.comments[static_cast<std::size_t>(entry.commentIndex)];
     bool first = true;
-    out.push_back('{');
+    writer.character('{');
     if (_selection.has(CommentField::Content)) {
-        separate(out, first);
-        appendJsonKey(out, "content");
-        appendJsonString(out, comment.content);
+        key(writer, first, "\"content\":");
+        writer.string(comment.content);
     }
     if (_selection.has(CommentField::AuthorId)) {
-        separate(out, first);
-        appendJsonKey(out, "authorId");
-        appendJsonInt(out, comment.authorId);
+        key(writer, first, "\"authorId\":");
+        writer.integer(comment.authorId);
     }
     if (_selection.has(CommentField::CreatedAt)) {
-        separate(out, first);
-        appendJsonKey(out, "createdAt");
-        appendQuotedDateTime(out, comment.createdAt);
+        key(writer, first, "\"createdAt\":");
+        writer.dateTime(comment.createdAt);
     }
-    out.push_back('}');
+    writer.character('}');
 }
 
-void EntrySerializer::appendExternalData(std::string& out, const TimeEntry& entry) const {
+void EntrySerializer::writeExternalData(JsonWriter& writer, const TimeEntry& entry) const {
     bool first = true;
-    out.push_back('{');
+    writer.character('{');
     if (_selection.has(ExternalDataField::Origin)) {
-        separate(out, first);
-        appendJsonKey(out, "origin");
-        appendJsonString(out, "lucca-simulator");
+        key(writer, first, "\"origin\":");
+        writer.literal("\"lucca-simulator\"");
     }
     if (_selection.has(ExternalDataField::Revision)) {
-        separate(out, first);
-        appendJsonKey(out, "revision");
-        appendJsonInt(out, entry.revision);
+        key(writer, first, "\"revision\":");
+        writer.integer(entry.revision);
     }
-    out.push_back('}');
+    writer.character('}');
 }
 
 }  // namespace Simulator

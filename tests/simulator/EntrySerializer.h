@@ -2,6 +2,7 @@
 
 #include "Dataset.h"
 #include "FieldSelection.h"
+#include "JsonWriter.h"
 
 #include <string>
 
@@ -18,14 +19,18 @@ public:
     /// is in use.
     EntrySerializer(const Dataset& dataset, const FieldSelection& selection, std::string baseUrl);
 
-    /// Appends one entry as a JSON object.
+    /// Writes one entry as a JSON object, reserving the room it needs.
+    void write(JsonWriter& writer, const TimeEntry& entry) const;
+
+    /// Appends one entry as a JSON object to `out`.
     void append(std::string& out, const TimeEntry& entry) const;
 
 private:
-    void appendOwner(std::string& out, const TimeEntry& entry) const;
-    void appendAxisSections(std::string& out, const TimeEntry& entry) const;
-    void appendComment(std::string& out, const TimeEntry& entry) const;
-    void appendExternalData(std::string& out, const TimeEntry& entry) const;
+    std::size_t maxLength(const TimeEntry& entry, const Owner* owner) const;
+    void writeOwner(JsonWriter& writer, const Owner* owner) const;
+    void writeAxisSections(JsonWriter& writer, const TimeEntry& entry) const;
+    void writeComment(JsonWriter& writer, const TimeEntry& entry) const;
+    void writeExternalData(JsonWriter& writer, const TimeEntry& entry) const;
 
     const Dataset& _dataset;
     const FieldSelection& _selection;

@@ -24,6 +24,9 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <iostream>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <memory>
 
 using Poco::Util::Option;
@@ -282,6 +285,14 @@ private:
 }  // namespace Lucca
 
 int main(int argc, char** argv) {
+#ifdef __GLIBC__
+    // Pages of 10,000 entries need buffers of several megabytes. By default
+    // glibc maps each one fresh and unmaps it after the response, so every
+    // request pays for page faults. Keeping such blocks in the heap lets
+    // the next request reuse them.
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
     Poco::Net::initializeSSL();
     Lucca::Simulator::SimulatorApplication application;
     return application.run(argc, argv);

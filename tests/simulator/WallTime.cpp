@@ -3,6 +3,7 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace Lucca {
@@ -12,13 +13,12 @@ namespace {
 
 using TickDuration = std::chrono::duration<Ticks, std::ratio<1, 10'000'000>>;
 
-void appendDigits(std::string& out, unsigned value, int width) {
-    char buffer[8];
+char* writeDigits(char* out, unsigned value, int width) {
     for (int i = width - 1; i >= 0; --i) {
-        buffer[i] = static_cast<char>('0' + value % 10);
+        out[i] = static_cast<char>('0' + value % 10);
         value /= 10;
     }
-    out.append(buffer, static_cast<std::size_t>(width));
+    return out + width;
 }
 
 Ticks floorDiv(Ticks value, Ticks divisor) {
@@ -59,33 +59,38 @@ bool readOffset(std::string_view text, std::size_t position, Ticks& offset) {
 
 }  // namespace
 
-void appendDateTime(std::string& out, Ticks ticks) {
+char* writeDateTime(char* out, Ticks ticks) {
     const Ticks days = floorDiv(ticks, TicksPerDay);
-    Ticks rest = ticks - days * TicksPerDay;
+    const Ticks rest = ticks - days * TicksPerDay;
     const date::year_month_day ymd{date::sys_days{date::days{days}}};
-    appendDigits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-    out.push_back('-');
-    appendDigits(out, static_cast<unsigned>(ymd.month()), 2);
-    out.push_back('-');
-    appendDigits(out, static_cast<unsigned>(ymd.day()), 2);
-    out.push_back('T');
+    out = writeDigits(out, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+    *out++ = '-';
+    out = writeDigits(out, static_cast<unsigned>(ymd.month()), 2);
+    *out++ = '-';
+    out = writeDigits(out, static_cast<unsigned>(ymd.day()), 2);
+    *out++ = 'T';
 
     const auto seconds = static_cast<unsigned>(rest / TicksPerSecond);
     auto fraction = static_cast<unsigned>(rest % TicksPerSecond);
-    appendDigits(out, seconds / 3600, 2);
-    out.push_back(':');
-    appendDigits(out, seconds / 60 % 60, 2);
-    out.push_back(':');
-    appendDigits(out, seconds % 60, 2);
-    if (fraction == 0) return;
+    out = writeDigits(out, seconds / 3600, 2);
+    *out++ = ':';
+    out = writeDigits(out, seconds / 60 % 60, 2);
+    *out++ = ':';
+    out = writeDigits(out, seconds % 60, 2);
+    if (fraction == 0) return out;
 
     int width = 7;
     while (fraction % 10 == 0) {
         fraction /= 10;
         --width;
     }
-    out.push_back('.');
-    appendDigits(out, fraction, width);
+    *out++ = '.';
+    return writeDigits(out, fraction, width);
+}
+
+void appendDateTime(std::string& out, Ticks ticks) {
+    char buffer[MaxDateTimeLength];
+    out.append(buffer, static_cast<std::size_t>(writeDateTime(buffer, ticks) - buffer));
 }
 
 std::string formatDateTime(Ticks ticks) {
@@ -169,22 +174,29 @@ Ticks systemUtcNow() {
     return std::chrono::duration_cast<TickDuration>(now).count();
 }
 
-void appendDuration(std::string& out, std::int32_t seconds) {
+char* writeDuration(char* out, std::int32_t seconds) {
+    auto magnitude = static_cast<std::uint32_t>(seconds);
     if (seconds < 0) {
-        out.push_back('-');
-        seconds = -seconds;
+        *out++ = '-';
+        magnitude = 0u - magnitude;
     }
-    const int days = seconds / 86400;
-    seconds %= 86400;
+    const std::uint32_t days = magnitude / 86400;
+    magnitude %= 86400;
     if (days > 0) {
-        out.append(std::to_string(days));
-        out.push_back('.');
+        const std::string text = std::to_string(days);
+        out = std::copy(text.begin(), text.end(), out);
+        *out++ = '.';
     }
-    appendDigits(out, static_cast<unsigned>(seconds / 3600), 2);
-    out.push_back(':');
-    appendDigits(out, static_cast<unsigned>(seconds / 60 % 60), 2);
-    out.push_back(':');
-    appendDigits(out, static_cast<unsigned>(seconds % 60), 2);
+    out = writeDigits(out, magnitude / 3600, 2);
+    *out++ = ':';
+    out = writeDigits(out, magnitude / 60 % 60, 2);
+    *out++ = ':';
+    return writeDigits(out, magnitude % 60, 2);
+}
+
+void appendDuration(std::string& out, std::int32_t seconds) {
+    char buffer[MaxDurationLength];
+    out.append(buffer, static_cast<std::size_t>(writeDuration(buffer, seconds) - buffer));
 }
 
 bool parseDuration(std::string_view text, std::int32_t& seconds) {

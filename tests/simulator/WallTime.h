@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,9 +20,19 @@ constexpr Ticks TicksPerSecond = 10'000'000;
 constexpr Ticks TicksPerMinute = 60 * TicksPerSecond;
 constexpr Ticks TicksPerDay = 86'400 * TicksPerSecond;
 
-/// Appends `ticks` as `YYYY-MM-DDTHH:MM:SS` followed by the fraction of a
+/// The most characters writeDateTime() writes (years 0 to 9999).
+constexpr std::size_t MaxDateTimeLength = 27;
+
+/// The most characters writeDuration() writes.
+constexpr std::size_t MaxDurationLength = 24;
+
+/// Writes `ticks` as `YYYY-MM-DDTHH:MM:SS` followed by the fraction of a
 /// second with trailing zeros removed, so 0 to 7 fractional digits, the way
-/// .NET writes a DateTime of kind Unspecified.
+/// .NET writes a DateTime of kind Unspecified. `out` must have room for
+/// MaxDateTimeLength characters. Returns the end of the written text.
+char* writeDateTime(char* out, Ticks ticks);
+
+/// Appends `ticks` as writeDateTime() writes it.
 void appendDateTime(std::string& out, Ticks ticks);
 
 /// Returns `ticks` formatted as appendDateTime() does.
@@ -61,8 +72,12 @@ Ticks toParisWallTime(const ParsedDateTime& value);
 /// Returns the current UTC time from the system clock.
 Ticks systemUtcNow();
 
-/// Appends a duration in seconds as .NET TimeSpan text `[d.]hh:mm:ss`,
-/// for example `07:30:00` or `1.00:00:00`.
+/// Writes a duration in seconds as .NET TimeSpan text `[-][d.]hh:mm:ss`, for
+/// example `07:30:00` or `1.00:00:00`. `out` must have room for
+/// MaxDurationLength characters. Returns the end of the written text.
+char* writeDuration(char* out, std::int32_t seconds);
+
+/// Appends a duration as writeDuration() writes it.
 void appendDuration(std::string& out, std::int32_t seconds);
 
 /// Parses TimeSpan text `[-][d.]hh:mm[:ss[.fffffff]]` into whole seconds
