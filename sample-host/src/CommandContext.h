@@ -16,8 +16,8 @@
 
 namespace host {
 
-/// What every command works with: its command line, the logger and where
-/// connectors and variables come from. Used from the main thread only.
+/// Inputs shared by every command: the command line, the logger, the
+/// connector search path and the variable lookup. Used from the main thread only.
 struct CommandContext {
     CommandLine commandLine;
     Logger& logger;
@@ -44,9 +44,11 @@ std::vector<LoadedStep> loadSteps(const CommandContext& context,
                                   const std::vector<StepDefinition>& steps);
 
 /// Creates a connector instance for `step` and configures it. `store` may
-/// be null when the command opens no state store. Throws HostError: exit
-/// code 3 when the connector rejects its configuration as permanent, 1 when
-/// the rejection is retryable; the message names the step and its line.
+/// be null when the command opens no state store.
+///
+/// Throws HostError when the connector rejects its configuration, with
+/// exit code 3 for a permanent rejection and 1 for a retryable one. The
+/// message names the step and its line.
 std::unique_ptr<ConnectorInstance> createConfiguredInstance(const CommandContext& context,
                                                             const PipelineDefinition& pipeline,
                                                             const LoadedStep& step,

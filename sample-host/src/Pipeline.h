@@ -8,7 +8,7 @@
 
 namespace host {
 
-/// Where a step's connector comes from: a name looked up in the plugin
+/// Source of a step's connector: a name looked up in the plugin
 /// directories, or an explicit shared library path.
 struct ConnectorReference {
     /// Connector name such as "lucca-timeentries"; empty when `libraryPath` is set.
@@ -52,7 +52,7 @@ struct PipelineDefinition {
     const StepDefinition* findStep(const std::string& name) const;
 };
 
-/// Which parts of a pipeline file loadPipeline reads.
+/// Parts of a pipeline file that loadPipeline reads.
 enum class PipelineParts {
     /// Everything, with each step's `config:` converted to JSON.
     All,

@@ -22,12 +22,13 @@ using Poco::JSON::Object;
 
 constexpr std::size_t kMaxSchemaDepth = 32;
 
-Var parseJson(const std::string& text, const char* what) {
+Var parseJson(const std::string& text, const char* subject) {
     try {
         Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         return parser.parse(text);
     } catch (const Poco::Exception& error) {
-        throw std::runtime_error(std::string(what) + " is not valid JSON: " + error.displayText());
+        throw std::runtime_error(std::string(subject) +
+                                 " is not valid JSON: " + error.displayText());
     }
 }
 

@@ -59,8 +59,9 @@ private:
     std::optional<LockHolder> _holder;
 };
 
-/// Exclusive right to run one step. Released by the destructor, and by the
-/// kernel when the process dies, so a crashed run never blocks the next one.
+/// Exclusive right to run one step, released by the destructor.
+/// Implementations must also release it when the process dies, so that a
+/// crashed run never blocks the next one.
 class StepLock {
 public:
     virtual ~StepLock() = default;

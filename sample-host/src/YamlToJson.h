@@ -31,16 +31,18 @@ private:
 };
 
 /// Converts a YAML node to compact JSON text, expanding `${NAME}` references
-/// in every scalar value through `lookup` (keys are not expanded).
+/// in every scalar value through `lookup`. Keys are not expanded.
 ///
 /// A quoted scalar, or one tagged `!!str`, becomes a JSON string. A plain
-/// scalar is typed after expansion by the YAML 1.2 core schema: `null`, `~`
-/// or nothing is null; `true`/`false` (also capitalised or upper case) are
-/// booleans; decimal, `0x` hexadecimal and `0o` octal integers and decimal
-/// floats are numbers; anything else, `.inf` and `.nan` included, is a
-/// string. Mappings become objects with keys in file order, sequences
-/// become arrays. Throws ConversionError for an unset variable, a duplicate
-/// or non-scalar key, or a tag other than the core schema's.
+/// scalar is typed after expansion by the YAML 1.2 core schema:
+/// - `null`, `~` or an empty value becomes null;
+/// - `true` and `false`, also capitalised or upper case, become booleans;
+/// - decimal, `0x` hexadecimal and `0o` octal integers and decimal floats
+///   become numbers;
+/// - anything else, `.inf` and `.nan` included, becomes a string.
+/// Mappings become objects with keys in file order, and sequences become
+/// arrays. Throws ConversionError for an unset variable, a duplicate or
+/// non-scalar key, or a value that does not match its core schema tag.
 std::string yamlToJson(const YAML::Node& node, const VariableLookup& lookup);
 
 }  // namespace host

@@ -13,8 +13,9 @@ namespace test_plugins {
 /// SQLite pages so that a torn write would show.
 constexpr std::size_t kCounterFillerLength = 12000;
 
-/// Returns the value for counter `number`: "counter:N:" then filler bytes
-/// derived from N, then ":end:N". Every byte depends on N.
+/// Returns the value for counter `number`: "counter:N:", then filler bytes
+/// derived from N, then ":end:N". Because the filler differs for each N, a
+/// value mixed from two writes fails parseCounterValue.
 inline std::string counterValue(std::uint64_t number) {
     std::string value = "counter:" + std::to_string(number) + ":";
     std::uint64_t generator = number * 6364136223846793005ULL + 1442695040888963407ULL;

@@ -6,8 +6,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <connector/connector.hpp>
+#include <cstring>
 #include <set>
 #include <thread>
 
@@ -180,7 +182,10 @@ private:
         int ackDescriptor = -1;
         if (!_settings.ackFile.empty()) {
             ackDescriptor = open(_settings.ackFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-            if (ackDescriptor < 0) throw connector::PermanentError("cannot open 'ackFile'");
+            if (ackDescriptor < 0) {
+                throw connector::PermanentError("cannot open 'ackFile' " + _settings.ackFile +
+                                                ": " + std::strerror(errno));
+            }
         }
         std::uint64_t number = 0;
         if (auto stored = host().stateGet("counter")) {

@@ -7,8 +7,8 @@
 namespace host {
 
 /// The subcommands of connector-host. Each returns the process exit code
-/// and reports failures of single steps itself; failures that end the whole
-/// command, such as an invalid pipeline file, are thrown as HostError.
+/// and logs the failures of single steps itself. A failure that ends the
+/// whole command, such as an invalid pipeline file, is thrown as HostError.
 
 /// Runs the pipeline's steps in order and stops at the first failure.
 ExitCode runCommand(const CommandContext& context);

@@ -23,7 +23,7 @@ using Poco::JSON::Object;
 
 constexpr std::size_t kMaxCellWidth = 72;
 
-/// What status learned about one step.
+/// Status of one step: its lock holder and its connector's report or error.
 struct StepStatus {
     std::string step;
     std::string connector;
@@ -82,7 +82,7 @@ std::string cellText(const Var& value) {
     return text;
 }
 
-/// One row per status field: the step and connector appear on its first row only.
+/// Prints one row per status field, with the step and connector on the first row only.
 void printTable(const std::vector<StepStatus>& steps) {
     std::vector<std::vector<std::string>> rows = {{"STEP", "CONNECTOR", "FIELD", "VALUE"}};
     for (const StepStatus& step : steps) {
