@@ -1,17 +1,17 @@
 #include "LuccaConnector.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
 #include "http/ApiClient.h"
 #include "http/SecretScrubber.h"
 #include "sync/EntryQuery.h"
 #include "sync/PageParser.h"
 #include "sync/Partition.h"
 #include "sync/SyncEngine.h"
-
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
-
-#include <sstream>
 
 namespace lucca {
 namespace {
@@ -48,7 +48,8 @@ LuccaConnector::LuccaConnector(connector::Host host, std::shared_ptr<const Clock
     : connector::Connector(host), _clock(std::move(clock)) {}
 
 const ConnectorConfig& LuccaConnector::config() const {
-    if (!_config) throw connector::PermanentError("the connector is not configured");
+    if (!_config)
+        throw connector::PermanentError("the connector is not configured; call configure first");
     return *_config;
 }
 
@@ -97,7 +98,8 @@ std::string LuccaConnector::check() {
                        std::string(ApiError::kindName(error.kind())) + ": " + error.what());
     }
 
-    // 2. The destination: open it and count the rows, without creating anything.
+    // 2. The destination: open it and count the rows. prepare() is not called, so a
+    //    missing table is reported rather than created.
     std::unique_ptr<Destination> destination = openPreparedDestination(settings.destination, false);
     report << "destination " << destination->describe() << ": ";
     try {

@@ -1,14 +1,13 @@
 // The lucca-timeentries connector: the class behind the connector ABI.
 #pragma once
 
-#include "config/ConnectorConfig.h"
-#include "time/Clock.h"
-
 #include <connector/connector.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "config/ConnectorConfig.h"
+#include "time/Clock.h"
 
 namespace lucca {
 

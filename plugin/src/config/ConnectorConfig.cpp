@@ -1,7 +1,5 @@
 #include "config/ConnectorConfig.h"
 
-#include <connector/connector.hpp>
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -10,6 +8,7 @@
 #include <Poco/URI.h>
 
 #include <cctype>
+#include <connector/connector.hpp>
 #include <limits>
 #include <set>
 
@@ -141,8 +140,9 @@ std::string readBaseUrl(ObjectReader& root, bool allowInsecureHttp) {
         fail(path, "the URL must not have a query or a fragment");
     }
     if (uri.getScheme() == "http" && !allowInsecureHttp && !isLoopbackHost(uri.getHost())) {
-        fail(path, "plain http:// sends the API key unencrypted; use https:// or set "
-                   "allowInsecureHttp: true");
+        fail(path,
+             "plain http:// sends the API key unencrypted; use https:// or set "
+             "allowInsecureHttp: true");
     }
     while (!text.empty() && text.back() == '/') text.pop_back();
     return text;
@@ -172,7 +172,8 @@ ScopeConfig readScope(ObjectReader& root) {
 /// ("postgresql://user:secret@host"), because hosts print this key unmasked.
 void rejectPasswordInConnection(const std::string& connection, const std::string& path) {
     std::string lower;
-    for (char c : connection) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : connection)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     bool isUri = lower.rfind("postgresql://", 0) == 0 || lower.rfind("postgres://", 0) == 0;
     bool hasPassword = false;
     if (isUri) {
@@ -180,8 +181,8 @@ void rejectPasswordInConnection(const std::string& connection, const std::string
         std::size_t at = lower.find('@', authorityStart);
         std::size_t slash = lower.find('/', authorityStart);
         if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
-            hasPassword = lower.substr(authorityStart, at - authorityStart).find(':') !=
-                          std::string::npos;
+            hasPassword =
+                lower.substr(authorityStart, at - authorityStart).find(':') != std::string::npos;
         }
         hasPassword = hasPassword || lower.find("password=") != std::string::npos;
     } else {
@@ -202,6 +203,7 @@ DestinationConfig readDestination(ObjectReader& root) {
     if (!root.has("destination")) fail(root.path("destination"), "missing required value");
     ObjectReader reader = root.object("destination");
     DestinationConfig destination;
+
     std::string type = reader.string("type", "", true);
     if (type == "sqlite") {
         destination.kind = DestinationConfig::Kind::SQLite;
@@ -216,24 +218,29 @@ DestinationConfig readDestination(ObjectReader& root) {
         destination.connection = reader.string("connection", "", true);
         destination.password = reader.string("password", "", false);
         rejectPasswordInConnection(destination.connection, reader.path("connection"));
-        if (reader.contains("path")) fail(reader.path("path"), "only a sqlite destination takes this key");
+        if (reader.contains("path"))
+            fail(reader.path("path"), "only a sqlite destination takes this key");
     } else {
         fail(reader.path("type"), "expected \"sqlite\" or \"postgresql\", got \"" + type + "\"");
     }
+
     // The path and connection getters above may not have run for the other
     // type, so mark them known before the unknown-key check.
     reader.has("path");
     reader.has("connection");
     reader.has("password");
+
     destination.table = reader.string("table", destination.table, false);
     bool plainIdentifier = !destination.table.empty() && destination.table.size() <= 63 &&
                            !std::isdigit(static_cast<unsigned char>(destination.table[0]));
     for (char c : destination.table) {
-        plainIdentifier = plainIdentifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+        plainIdentifier =
+            plainIdentifier && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
     }
     if (!plainIdentifier) {
-        fail(reader.path("table"), "expected a plain SQL identifier (letters, digits and '_', "
-                                   "not starting with a digit, at most 63 characters)");
+        fail(reader.path("table"),
+             "expected a plain SQL identifier (letters, digits and '_', "
+             "not starting with a digit, at most 63 characters)");
     }
     reader.rejectUnknownKeys();
     return destination;
@@ -250,8 +257,8 @@ std::vector<std::string> readExtraFields(ObjectReader& root) {
         std::string field = value.extract<std::string>();
         if (field.empty()) fail(itemPath, "must not be empty");
         for (char c : field) {
-            bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
-                           c == '_' || c == '[' || c == ']' || c == ',';
+            bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' ||
+                           c == '[' || c == ']' || c == ',';
             if (!allowed) fail(itemPath, "invalid character '" + std::string(1, c) + "'");
         }
         fields.push_back(field);
@@ -293,18 +300,17 @@ ConnectorConfig parseConnectorConfig(const std::string& json) {
     config.pageSize = static_cast<int>(root.integer("pageSize", config.pageSize, 1, 10000));
     config.requestTimeoutSeconds = static_cast<int>(
         root.integer("requestTimeoutSeconds", config.requestTimeoutSeconds, 1, 3600));
-    config.rateLimitPerMinute = static_cast<int>(
-        root.integer("rateLimitPerMinute", config.rateLimitPerMinute, 1, 1000000));
+    config.rateLimitPerMinute =
+        static_cast<int>(root.integer("rateLimitPerMinute", config.rateLimitPerMinute, 1, 1000000));
     config.overlapMinutes =
         static_cast<int>(root.integer("overlapMinutes", config.overlapMinutes, 0, 10080));
-    config.clockOffsetSeconds = root.integer("clockOffsetSeconds", 0, -3153600000LL,
-                                             3153600000LL);
+    config.clockOffsetSeconds = root.integer("clockOffsetSeconds", 0, -3153600000LL, 3153600000LL);
 
     ObjectReader retry = root.object("retry");
     RetryConfig& policy = config.retry;
     policy.maxAttempts = static_cast<int>(retry.integer("maxAttempts", policy.maxAttempts, 1, 100));
-    policy.initialBackoffMs = static_cast<int>(
-        retry.integer("initialBackoffMs", policy.initialBackoffMs, 0, 3600000));
+    policy.initialBackoffMs =
+        static_cast<int>(retry.integer("initialBackoffMs", policy.initialBackoffMs, 0, 3600000));
     policy.maxBackoffMs =
         static_cast<int>(retry.integer("maxBackoffMs", policy.maxBackoffMs, 0, 3600000));
     policy.maxRetryAfterSeconds = static_cast<int>(

@@ -2,19 +2,19 @@
 // passes to configure().
 #pragma once
 
-#include "destination/Destination.h"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "destination/Destination.h"
 
 namespace lucca {
 
 /// Retry policy of HTTP requests: exponential backoff with full jitter.
 struct RetryConfig {
-    int maxAttempts = 5;         ///< attempts per request, the first one included
-    int initialBackoffMs = 500;  ///< upper bound of the first random delay
-    int maxBackoffMs = 30000;    ///< cap of every random delay
+    int maxAttempts = 5;             ///< attempts per request, the first one included
+    int initialBackoffMs = 500;      ///< upper bound of the first random delay
+    int maxBackoffMs = 30000;        ///< cap of every random delay
     int maxRetryAfterSeconds = 120;  ///< cap of a server's Retry-After
 };
 

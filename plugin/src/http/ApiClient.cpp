@@ -1,7 +1,5 @@
 #include "http/ApiClient.h"
 
-#include "http/SecretScrubber.h"
-
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -15,6 +13,8 @@
 
 #include <algorithm>
 #include <thread>
+
+#include "http/SecretScrubber.h"
 
 namespace lucca {
 
@@ -96,8 +96,8 @@ ApiClient::ApiClient(const ConnectorConfig& config, connector::Host host)
 
     if (_scheme == "https") {
         Poco::Net::Context::Params params;
-        params.verificationMode =
-            config.tls.verify ? Poco::Net::Context::VERIFY_RELAXED : Poco::Net::Context::VERIFY_NONE;
+        params.verificationMode = config.tls.verify ? Poco::Net::Context::VERIFY_RELAXED
+                                                    : Poco::Net::Context::VERIFY_NONE;
         params.caLocation = config.tls.caFile;
         params.loadDefaultCAs = true;
         try {
@@ -132,8 +132,8 @@ void ApiClient::waitFor(std::chrono::steady_clock::duration delay) {
         if (_host.cancelled()) throw ApiError(ApiError::Kind::Cancelled, "cancelled");
         auto left = end - std::chrono::steady_clock::now();
         if (left <= std::chrono::steady_clock::duration::zero()) return;
-        std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
-            left, std::chrono::milliseconds(100)));
+        std::this_thread::sleep_for(
+            std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(100)));
     }
 }
 
@@ -149,13 +149,13 @@ void ApiClient::get(const std::string& what, const std::vector<QueryParameter>& 
         // 2. Give up after the last attempt, keeping the failure's kind.
         std::string reason = scrubSecret(failure->reason, _apiKey);
         if (!_retryPolicy.mayRetry(attemptNumber)) {
-            throw ApiError(failure->kind, what + " failed after " +
-                                              std::to_string(attemptNumber) +
+            throw ApiError(failure->kind, what + " failed after " + std::to_string(attemptNumber) +
                                               " attempts: " + reason);
         }
 
         // 3. Wait and try again.
-        std::chrono::milliseconds delay = _retryPolicy.delayAfter(attemptNumber, failure->retryAfter);
+        std::chrono::milliseconds delay =
+            _retryPolicy.delayAfter(attemptNumber, failure->retryAfter);
         if (failure->retryAfter) {
             _stats.rateLimitedUntil = std::chrono::system_clock::now() + delay;
         }
@@ -193,9 +193,8 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
         _session.reset();
         std::string text = scrubSecret(error.displayText(), _apiKey);
         if (text.find("certificate") != std::string::npos) {
-            throw ApiError(Kind::Tls, "the TLS certificate of " + _hostName +
-                                          " was rejected (" + text +
-                                          "); set tls.caFile to the CA that signed it");
+            throw ApiError(Kind::Tls, "the TLS certificate of " + _hostName + " was rejected (" +
+                                          text + "); set tls.caFile to the CA that signed it");
         }
         return Failure{Kind::Unreachable, "TLS handshake failed: " + text, std::nullopt};
     } catch (const Poco::TimeoutException&) {
@@ -262,8 +261,8 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
                            _hostName + ": set baseUrl to the final address");
     }
     if (status == 404) {
-        throw ApiError(Kind::Rejected, "the endpoint was not found (" + description +
-                                           "); check baseUrl");
+        throw ApiError(Kind::Rejected,
+                       "the endpoint was not found (" + description + "); check baseUrl");
     }
     throw ApiError(Kind::Rejected, "the request was rejected (" + description + ")");
 }

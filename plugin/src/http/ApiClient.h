@@ -2,23 +2,22 @@
 // session, retries, a rate limit, and no leak of the API key.
 #pragma once
 
-#include "config/ConnectorConfig.h"
-#include "http/ApiError.h"
-#include "http/QueryString.h"
-#include "http/RateLimiter.h"
-#include "http/RetryPolicy.h"
-
-#include <connector/connector.hpp>
-
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 
 #include <chrono>
+#include <connector/connector.hpp>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/ConnectorConfig.h"
+#include "http/ApiError.h"
+#include "http/QueryString.h"
+#include "http/RateLimiter.h"
+#include "http/RetryPolicy.h"
 
 namespace lucca {
 

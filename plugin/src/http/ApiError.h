@@ -3,7 +3,6 @@
 #pragma once
 
 #include <connector/connector.hpp>
-
 #include <string>
 
 namespace lucca {
@@ -31,13 +30,20 @@ public:
     /// Returns a short lowercase name of `kind`, such as "unauthorized".
     static const char* kindName(Kind kind) {
         switch (kind) {
-            case Kind::Unreachable: return "unreachable";
-            case Kind::Unauthorized: return "unauthorized";
-            case Kind::Tls: return "tls";
-            case Kind::Rejected: return "rejected";
-            case Kind::Server: return "server error";
-            case Kind::Malformed: return "malformed response";
-            case Kind::Cancelled: return "cancelled";
+            case Kind::Unreachable:
+                return "unreachable";
+            case Kind::Unauthorized:
+                return "unauthorized";
+            case Kind::Tls:
+                return "tls";
+            case Kind::Rejected:
+                return "rejected";
+            case Kind::Server:
+                return "server error";
+            case Kind::Malformed:
+                return "malformed response";
+            case Kind::Cancelled:
+                return "cancelled";
         }
         return "error";
     }

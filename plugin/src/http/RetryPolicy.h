@@ -1,11 +1,11 @@
 // Delays between attempts of a failed request.
 #pragma once
 
-#include "config/ConnectorConfig.h"
-
 #include <chrono>
 #include <optional>
 #include <random>
+
+#include "config/ConnectorConfig.h"
 
 namespace lucca {
 

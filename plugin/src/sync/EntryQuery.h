@@ -1,12 +1,12 @@
 // The queries a sync sends for one partition.
 #pragma once
 
-#include "http/QueryString.h"
-#include "sync/Partition.h"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "http/QueryString.h"
+#include "sync/Partition.h"
 
 namespace lucca {
 

@@ -1,11 +1,10 @@
 #include "sync/PageParser.h"
 
+#include <connector/connector.hpp>
+#include <optional>
+
 #include "http/ApiError.h"
 #include "time/Duration.h"
-
-#include <connector/connector.hpp>
-
-#include <optional>
 
 namespace lucca {
 namespace {
@@ -33,16 +32,15 @@ bool isSyntaxError(simdjson::error_code code) {
     }
 }
 
-void padForSimdjson(std::string& text) {
-    text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
-}
+void padForSimdjson(std::string& text) { text.reserve(text.size() + simdjson::SIMDJSON_PADDING); }
 
 std::optional<std::int64_t> optionalInteger(value field, const char* name) {
     json_type type = field.type();
     if (type == json_type::null) return std::nullopt;
     if (type != json_type::number) throw ShapeError(std::string(name) + ": expected an integer");
     std::int64_t number;
-    if (field.get_int64().get(number)) throw ShapeError(std::string(name) + ": expected an integer");
+    if (field.get_int64().get(number))
+        throw ShapeError(std::string(name) + ": expected an integer");
     return number;
 }
 
@@ -226,7 +224,8 @@ ParsedPage PageParser::parseItems(std::string& body) {
                 try {
                     archivedAt = readEntry(item.get_object(), row);
                 } catch (const ShapeError& error) {
-                    throw ShapeError(itemContext + (row.id ? "(id " + std::to_string(row.id) + ") " : "") +
+                    throw ShapeError(itemContext +
+                                     (row.id ? "(id " + std::to_string(row.id) + ") " : "") +
                                      error.what());
                 }
                 page.ids.push_back(row.id);
@@ -254,8 +253,10 @@ std::int64_t PageParser::parseCount(std::string& body) {
                 count = optionalInteger(field.value(), "data.count");
             }
         });
-        if (!count) throw ShapeError("missing data.count; was collection.count requested?");
-        // A negative count is wrong but harmless: paging never relies on it.
+        if (!count)
+            throw ShapeError("missing data.count although fields=collection.count was requested");
+        // A negative count is wrong but harmless, because paging stops on a short
+        // page rather than on the count.
         if (*count < 0) count = 0;
         return *count;
     });

@@ -2,13 +2,13 @@
 // sync.
 #pragma once
 
-#include "destination/Destination.h"
-
 #include <simdjson.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "destination/Destination.h"
 
 namespace lucca {
 

@@ -10,9 +10,9 @@ std::vector<Partition> partitionsOf(const ScopeConfig& scope) {
             break;
         case ScopeConfig::Kind::LegalEntities:
             for (std::int64_t id : scope.ids) {
-                partitions.push_back(Partition{"legalEntity/" + std::to_string(id),
-                                               QueryParameter{"owner.legalEntityId",
-                                                              std::to_string(id)}});
+                partitions.push_back(
+                    Partition{"legalEntity/" + std::to_string(id),
+                              QueryParameter{"owner.legalEntityId", std::to_string(id)}});
             }
             break;
         case ScopeConfig::Kind::Owners:

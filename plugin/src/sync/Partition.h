@@ -1,12 +1,12 @@
 // A partition of the scope: the unit that keeps its own watermark.
 #pragma once
 
-#include "config/ConnectorConfig.h"
-#include "http/QueryString.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "config/ConnectorConfig.h"
+#include "http/QueryString.h"
 
 namespace lucca {
 

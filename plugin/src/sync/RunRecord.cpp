@@ -1,8 +1,7 @@
 #include "sync/RunRecord.h"
 
-#include <date/date.h>
-
 #include <Poco/JSON/Object.h>
+#include <date/date.h>
 
 #include <sstream>
 
@@ -14,14 +13,15 @@ std::string RunRecord::toJson() const {
     object.set("end", end);
     object.set("result", result);
     if (!error.empty()) object.set("error", error);
-    object.set("watermark", watermark.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(watermark));
+    object.set("watermark",
+               watermark.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(watermark));
     object.set("fetched", fetched);
     object.set("upserted", upserted);
     object.set("deleted", deleted);
     object.set("pages", pages);
     object.set("retries", retries);
-    object.set("rateLimitedUntil",
-               rateLimitedUntil.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(rateLimitedUntil));
+    object.set("rateLimitedUntil", rateLimitedUntil.empty() ? Poco::Dynamic::Var()
+                                                            : Poco::Dynamic::Var(rateLimitedUntil));
     std::ostringstream out;
     object.stringify(out);
     return out.str();

@@ -12,8 +12,8 @@ namespace lucca {
 struct RunRecord {
     std::string start;
     std::string end;
-    std::string result;  ///< "success", "failed" or "cancelled"
-    std::string error;   ///< the failure message, empty on success
+    std::string result;     ///< "success", "failed" or "cancelled"
+    std::string error;      ///< the failure message, empty on success
     std::string watermark;  ///< the watermark after the run
     std::int64_t fetched = 0;
     std::int64_t upserted = 0;

@@ -1,8 +1,8 @@
 #include "sync/SyncEngine.h"
 
-#include "time/Watermark.h"
-
 #include <future>
+
+#include "time/Watermark.h"
 
 namespace lucca {
 namespace {
@@ -40,7 +40,8 @@ void SyncEngine::run(std::chrono::system_clock::time_point start) {
     // 1. The watermark every partition stores on success: the start time,
     //    taken once before the first request.
     std::string newWatermark = watermarkAt(start);
-    bool tableWasEmpty = callDestination("count rows", [&] { return _destination.rowCount(); }) == 0;
+    bool tableWasEmpty =
+        callDestination("count rows", [&] { return _destination.rowCount(); }) == 0;
 
     // 2. Each partition in turn; the first failure ends the run.
     for (const Partition& partition : partitionsOf(_config.scope)) {
@@ -68,8 +69,8 @@ void SyncEngine::run(std::chrono::system_clock::time_point start) {
         }
         storeRecord(partition, record);
         if (failure) {
-            _host.error("partition " + partition.name + ": " + record.result + ": " +
-                        record.error + "; its watermark stays " +
+            _host.error("partition " + partition.name + ": " + record.result + ": " + record.error +
+                        "; its watermark stays " +
                         (record.watermark.empty() ? "unset" : record.watermark));
             std::rethrow_exception(failure);
         }
@@ -122,8 +123,7 @@ void SyncEngine::syncPartition(const Partition& partition, const std::string& ne
     record.watermark = newWatermark;
 }
 
-void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query,
-                           RunRecord& record) {
+void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query, RunRecord& record) {
     std::string label = "partition " + partition.name + ", " + query.description;
 
     // 1. The count: the progress total and the bound on the number of pages.
@@ -159,8 +159,8 @@ void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query,
         for (std::int64_t id : page.ids) {
             if (id <= previousId) {
                 throw connector::PermanentError(
-                    label + ", page " + std::to_string(pageNumber) + ": id " +
-                    std::to_string(id) + " follows id " + std::to_string(previousId) +
+                    label + ", page " + std::to_string(pageNumber) + ": id " + std::to_string(id) +
+                    " follows id " + std::to_string(previousId) +
                     "; the server did not sort by id or ignored the id filter");
             }
             previousId = id;
@@ -183,11 +183,10 @@ void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query,
         if (_progress.done > _progress.total) _progress.total = _progress.done;
 
         if (items > 0) {
-            pendingWrite = std::async(std::launch::async,
-                                      [this, changes = std::move(page.changes)] {
-                                          callDestination("write a page",
-                                                          [&] { _destination.apply(changes); });
-                                      });
+            pendingWrite =
+                std::async(std::launch::async, [this, changes = std::move(page.changes)] {
+                    callDestination("write a page", [&] { _destination.apply(changes); });
+                });
         }
         _host.progress(_progress.done, _progress.total, "entries");
         if (static_cast<std::int64_t>(items) < pageSize) break;
@@ -203,8 +202,8 @@ void SyncEngine::storeRecord(const Partition& partition, const RunRecord& record
         _host.statePut(partition.lastRunKey(), record.toJson());
     } catch (const connector::StateError& error) {
         // The record only feeds status(); the sync result stands.
-        _host.warning("partition " + partition.name + ": failed to store the last-run record: " +
-                      error.what());
+        _host.warning("partition " + partition.name +
+                      ": failed to store the last-run record: " + error.what());
     }
 }
 

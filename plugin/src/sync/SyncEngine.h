@@ -1,6 +1,11 @@
 // One synchronisation of the time-entries table with a Lucca tenant.
 #pragma once
 
+#include <chrono>
+#include <connector/connector.hpp>
+#include <cstdint>
+#include <string>
+
 #include "config/ConnectorConfig.h"
 #include "destination/Destination.h"
 #include "http/ApiClient.h"
@@ -8,12 +13,6 @@
 #include "sync/PageParser.h"
 #include "sync/Partition.h"
 #include "sync/RunRecord.h"
-
-#include <connector/connector.hpp>
-
-#include <chrono>
-#include <cstdint>
-#include <string>
 
 namespace lucca {
 

@@ -16,8 +16,7 @@ bool readNumber(std::string_view text, std::size_t& pos, std::size_t maxDigits,
     return pos > start;
 }
 
-bool readTwoDigits(std::string_view text, std::size_t& pos, std::int64_t max,
-                   std::int64_t& value) {
+bool readTwoDigits(std::string_view text, std::size_t& pos, std::int64_t max, std::int64_t& value) {
     std::size_t start = pos;
     return readNumber(text, pos, 2, value) && pos - start == 2 && value <= max;
 }

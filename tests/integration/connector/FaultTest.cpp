@@ -1,8 +1,8 @@
 // Faults the simulator injects: each is retried or fails as it should, the
 // watermark stays put on failure, and the next run converges.
-#include "SyncTestSupport.h"
-
 #include <catch2/catch.hpp>
+
+#include "SyncTestSupport.h"
 
 using Lucca::Test::SimulatorProcess;
 using Lucca::Test::TempDir;
@@ -21,7 +21,8 @@ struct FaultFixture {
     PluginHost host;
 
     explicit FaultFixture(const std::string& extra = R"("pageSize": 200)") {
-        CallResult configured = host.configure(connectorConfig(simulator.httpUrl(), destination, extra));
+        CallResult configured =
+            host.configure(connectorConfig(simulator.httpUrl(), destination, extra));
         INFO(configured.message);
         REQUIRE(configured.code == CONNECTOR_OK);
         CallResult first = host.run();
@@ -83,9 +84,10 @@ TEST_CASE("transient faults are retried", "[fault]") {
 }
 
 TEST_CASE("persistent faults keep the watermark", "[fault]") {
-    for (const char* fault : {R"({"kind": "status", "status": 503, "times": 100})",
-                              R"({"kind": "malformed", "query": "paging", "skip": 2, "times": 100})",
-                              R"({"kind": "close", "query": "paging", "skip": 1, "times": 100})"}) {
+    for (const char* fault :
+         {R"({"kind": "status", "status": 503, "times": 100})",
+          R"({"kind": "malformed", "query": "paging", "skip": 2, "times": 100})",
+          R"({"kind": "close", "query": "paging", "skip": 1, "times": 100})"}) {
         DYNAMIC_SECTION("fault " << fault) {
             FaultFixture fixture;
             fixture.simulator.armFault(fault);

@@ -26,11 +26,16 @@ void appendTo(void* receiver, const char* data, size_t size) {
 
 const char* levelName(connector_log_level level) {
     switch (level) {
-        case CONNECTOR_LOG_TRACE: return "TRACE";
-        case CONNECTOR_LOG_DEBUG: return "DEBUG";
-        case CONNECTOR_LOG_INFO: return "INFO";
-        case CONNECTOR_LOG_WARNING: return "WARNING";
-        case CONNECTOR_LOG_ERROR: return "ERROR";
+        case CONNECTOR_LOG_TRACE:
+            return "TRACE";
+        case CONNECTOR_LOG_DEBUG:
+            return "DEBUG";
+        case CONNECTOR_LOG_INFO:
+            return "INFO";
+        case CONNECTOR_LOG_WARNING:
+            return "WARNING";
+        case CONNECTOR_LOG_ERROR:
+            return "ERROR";
     }
     return "?";
 }
@@ -45,7 +50,8 @@ PluginHost::PluginHost() {
     _table.context = this;
     _table.log = [](void* context, connector_log_level level, const char* text, size_t size) {
         std::lock_guard<std::mutex> lock(self(context)->_mutex);
-        self(context)->_log.push_back(std::string(levelName(level)) + " " + std::string(text, size));
+        self(context)->_log.push_back(std::string(levelName(level)) + " " +
+                                      std::string(text, size));
     };
     _table.set_error = [](void* context, const char* text, size_t size) {
         std::lock_guard<std::mutex> lock(self(context)->_mutex);
@@ -71,8 +77,8 @@ PluginHost::PluginHost() {
         return static_cast<int>(CONNECTOR_STATE_OK);
     };
     _table.state_compare_and_set = [](void* context, const char* key, size_t keySize,
-                                      const char* expected, size_t expectedSize,
-                                      const char* value, size_t valueSize) {
+                                      const char* expected, size_t expectedSize, const char* value,
+                                      size_t valueSize) {
         std::lock_guard<std::mutex> lock(self(context)->_mutex);
         auto& state = self(context)->_state;
         std::string name(key, keySize);

@@ -1,15 +1,13 @@
 // End-to-end syncs of the plugin against the simulator, on SQLite and
 // PostgreSQL, each ending with the table compared to the ground truth.
-#include "SyncTestSupport.h"
-
-#include "time/Watermark.h"
-
-#include <catch2/catch.hpp>
-
 #include <Poco/JSON/Parser.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <unistd.h>
+#include <catch2/catch.hpp>
+
+#include "SyncTestSupport.h"
+#include "time/Watermark.h"
 
 using Lucca::Test::SimulatorProcess;
 using Lucca::Test::TempDir;
@@ -33,7 +31,8 @@ void initialLoadThenChanges(Backend backend) {
     TempDir directory;
     TestDestination destination = makeDestination(backend, directory, uniqueTable("initial"));
     PluginHost host;
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 100)")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 100)")));
 
     // 1. Initial load.
     requireOk(host.run());
@@ -52,11 +51,13 @@ void initialLoadThenChanges(Backend backend) {
     Poco::JSON::Object::Ptr truth = simulator.truth();
     auto first = truth->getArray("items")->getObject(0)->getValue<std::int64_t>("id");
     auto second = truth->getArray("items")->getObject(1)->getValue<std::int64_t>("id");
+    simulator.post(
+        "/_sim/entries/change",
+        R"({"id": )" + std::to_string(first) +
+            R"(, "set": {"comment": "Zoë 日本語 \"quoted\" \\ 🚀 \u00e9\n", "timeTypeId": null}})");
     simulator.post("/_sim/entries/change",
-                   R"({"id": )" + std::to_string(first) +
-                       R"(, "set": {"comment": "Zoë 日本語 \"quoted\" \\ 🚀 \u00e9\n", "timeTypeId": null}})");
-    simulator.post("/_sim/entries/change", R"({"id": )" + std::to_string(second) +
-                                               R"(, "set": {"comment": null, "timesheetId": null}})");
+                   R"({"id": )" + std::to_string(second) +
+                       R"(, "set": {"comment": null, "timesheetId": null}})");
     requireOk(host.run());
     requireTableMatchesTruth(simulator, destination);
 
@@ -81,9 +82,9 @@ void changeInWatermarkMinute(Backend backend) {
     TestDestination destination = makeDestination(backend, directory, uniqueTable("minute"));
     PluginHost host;
     auto configure = [&] {
-        requireOk(host.configure(connectorConfig(
-            simulator.httpUrl(), destination,
-            R"("pageSize": 500, "clockOffsetSeconds": )" + std::to_string(clockOffsetTo(simulator)))));
+        requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                                 R"("pageSize": 500, "clockOffsetSeconds": )" +
+                                                     std::to_string(clockOffsetTo(simulator)))));
     };
     configure();
     requireOk(host.run());
@@ -107,9 +108,9 @@ void autumnRepeatedHour(Backend backend) {
     TestDestination destination = makeDestination(backend, directory, uniqueTable("autumn"));
     PluginHost host;
     auto configure = [&] {
-        requireOk(host.configure(connectorConfig(
-            simulator.httpUrl(), destination,
-            R"("pageSize": 500, "clockOffsetSeconds": )" + std::to_string(clockOffsetTo(simulator)))));
+        requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                                 R"("pageSize": 500, "clockOffsetSeconds": )" +
+                                                     std::to_string(clockOffsetTo(simulator)))));
     };
     configure();
     requireOk(host.run());
@@ -134,14 +135,16 @@ void largeTenant(Backend backend) {
     TempDir directory;
     TestDestination destination = makeDestination(backend, directory, uniqueTable("large"));
     PluginHost host;
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 10000)")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 10000)")));
     requireOk(host.run());
     requireTableMatchesTruth(simulator, destination);
     CHECK(lastRunNumber(host, "all", "pages") == 2);
     CHECK(lastRunNumber(host, "all", "fetched") > 10000);
 
     simulator.mutate(R"({"changeShare": 0.02, "archiveShare": 0.01, "create": 50, "seed": 9})");
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 1000)")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 1000)")));
     requireOk(host.run());
     requireTableMatchesTruth(simulator, destination);
 }
@@ -151,14 +154,17 @@ void mutationsBetweenPages(Backend backend) {
     TempDir directory;
     TestDestination destination = makeDestination(backend, directory, uniqueTable("paging"));
     PluginHost host;
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 100)")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 100)")));
 
     // 1. During the initial load: changes to entries not yet read are seen in
     //    this run; changes to entries already read wait for the next one.
     for (const char* mutation : {"archiveUndelivered", "modifyUndelivered", "create",
                                  "archiveDelivered", "modifyDelivered"}) {
-        simulator.armFault(std::string(R"({"kind": "mutate", "query": "paging", "skip": 1, "times": 2, "mutation": ")") +
-                           mutation + "\"}");
+        simulator.armFault(
+            std::string(
+                R"({"kind": "mutate", "query": "paging", "skip": 1, "times": 2, "mutation": ")") +
+            mutation + "\"}");
     }
     requireOk(host.run());
     requireOk(host.run());
@@ -168,8 +174,9 @@ void mutationsBetweenPages(Backend backend) {
     simulator.mutate(R"({"changeShare": 0.1, "archiveShare": 0.02, "create": 150, "seed": 11})");
     for (const char* mutation : {"archiveUndelivered", "modifyUndelivered", "create",
                                  "archiveDelivered", "modifyDelivered"}) {
-        simulator.armFault(std::string(R"({"kind": "mutate", "query": "paging", "times": 3, "mutation": ")") +
-                           mutation + "\"}");
+        simulator.armFault(
+            std::string(R"({"kind": "mutate", "query": "paging", "times": 3, "mutation": ")") +
+            mutation + "\"}");
     }
     requireOk(host.run());
     requireOk(host.run());
@@ -181,8 +188,9 @@ void partitionsKeepOwnWatermarks(Backend backend) {
     TempDir directory;
     TestDestination destination = makeDestination(backend, directory, uniqueTable("partitions"));
     PluginHost host;
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
-                                             R"("pageSize": 200, "scope": {"legalEntityIds": [1, 2]})")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                       R"("pageSize": 200, "scope": {"legalEntityIds": [1, 2]})")));
     requireOk(host.run());
     requireTableMatchesTruth(simulator, destination, "legalEntityId=1,2");
     std::string first = host.stateValue("watermark/legalEntity/1");
@@ -194,12 +202,14 @@ void partitionsKeepOwnWatermarks(Backend backend) {
     host.setState("watermark/legalEntity/1", "2020-01-01T00:00:00");
     host.setState("watermark/legalEntity/2", "2020-01-01T00:00:00");
     simulator.mutate(R"({"changeShare": 0.05, "archiveShare": 0.02, "create": 6, "seed": 2})");
-    simulator.armFault(R"({"kind": "status", "status": 503, "query": "owner.legalEntityId=2", "times": 100})");
+    simulator.armFault(
+        R"({"kind": "status", "status": 503, "query": "owner.legalEntityId=2", "times": 100})");
     CallResult failed = host.run();
     CHECK(failed.code == CONNECTOR_RETRYABLE);
     CHECK(host.stateValue("watermark/legalEntity/1") != "2020-01-01T00:00:00");
     CHECK(host.stateValue("watermark/legalEntity/2") == "2020-01-01T00:00:00");
-    CHECK(host.stateValue("lastRun/legalEntity/2").find("\"result\":\"failed\"") != std::string::npos);
+    CHECK(host.stateValue("lastRun/legalEntity/2").find("\"result\":\"failed\"") !=
+          std::string::npos);
 
     simulator.clearFaults();
     requireOk(host.run());
@@ -212,7 +222,8 @@ void fullLoadOverExistingRows(Backend backend) {
     TempDir directory;
     TestDestination destination = makeDestination(backend, directory, uniqueTable("reload"));
     PluginHost host;
-    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 300)")));
+    requireOk(
+        host.configure(connectorConfig(simulator.httpUrl(), destination, R"("pageSize": 300)")));
     requireOk(host.run());
     requireTableMatchesTruth(simulator, destination);
 
@@ -235,8 +246,8 @@ void fullLoadOverExistingRows(Backend backend) {
 
 }  // namespace
 
-#define BOTH_BACKENDS(title, function)                                                   \
-    TEST_CASE(title " on SQLite", "[sqlite]") { function(Backend::SQLite); }            \
+#define BOTH_BACKENDS(title, function)                                       \
+    TEST_CASE(title " on SQLite", "[sqlite]") { function(Backend::SQLite); } \
     TEST_CASE(title " on PostgreSQL", "[postgres]") { function(Backend::PostgreSQL); }
 
 BOTH_BACKENDS("initial load then changes", initialLoadThenChanges)

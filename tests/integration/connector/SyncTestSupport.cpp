@@ -1,24 +1,23 @@
 #include "SyncTestSupport.h"
 
-#include "http/QueryString.h"
-#include "sync/EntryQuery.h"
-#include "sync/PageParser.h"
-#include "time/Duration.h"
-
-#include <catch2/catch.hpp>
-#include <date/date.h>
-#include <libpq-fe.h>
-
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
+#include <date/date.h>
+#include <libpq-fe.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+
+#include "http/QueryString.h"
+#include "sync/EntryQuery.h"
+#include "sync/PageParser.h"
+#include "time/Duration.h"
 
 namespace lucca::test {
 namespace {
@@ -43,7 +42,8 @@ void dropTable(const std::string& conninfo, const std::string& table) {
     PGconn* connection = PQconnectdb(conninfo.c_str());
     INFO("PostgreSQL: " << PQerrorMessage(connection));
     REQUIRE(PQstatus(connection) == CONNECTION_OK);
-    PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+    PQsetNoticeProcessor(
+        connection, [](void*, const char*) {}, nullptr);
     PGresult* result = PQexec(connection, ("DROP TABLE IF EXISTS " + table).c_str());
     bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
     PQclear(result);
@@ -102,8 +102,8 @@ std::optional<std::int64_t> optionalInteger(const Object::Ptr& object, const std
 
 void compareRow(const TimeEntryRow& row, const Object::Ptr& truth, const std::string& truthJson) {
     INFO("entry id " << row.id);
-    Object::Ptr owner = truth->has("owner") && !truth->isNull("owner") ? truth->getObject("owner")
-                                                                       : nullptr;
+    Object::Ptr owner =
+        truth->has("owner") && !truth->isNull("owner") ? truth->getObject("owner") : nullptr;
     Object::Ptr comment =
         truth->has("comment") && !truth->isNull("comment") ? truth->getObject("comment") : nullptr;
     std::optional<std::string> duration = optionalString(truth, "duration");
@@ -143,16 +143,17 @@ TestDestination makeDestination(Backend backend, const Lucca::Test::TempDir& dir
     }
     const char* conninfo = std::getenv("LUCCA_TEST_POSTGRES");
     if (conninfo == nullptr || *conninfo == '\0') {
-        FAIL("LUCCA_TEST_POSTGRES is not set: run scripts/test.sh, which starts a PostgreSQL "
-             "server, or export LUCCA_TEST_POSTGRES from scripts/postgres.sh start");
+        FAIL(
+            "LUCCA_TEST_POSTGRES is not set: run scripts/test.sh, which starts a PostgreSQL "
+            "server, or export LUCCA_TEST_POSTGRES from scripts/postgres.sh start");
     }
     dropTable(conninfo, table);
     destination.config.kind = DestinationConfig::Kind::PostgreSQL;
     splitPassword(conninfo, destination.config.connection, destination.config.password);
     destination.json = R"({"type": "postgresql", "connection": )" +
-                       jsonString(destination.config.connection) +
-                       R"(, "password": )" + jsonString(destination.config.password) +
-                       R"(, "table": ")" + table + R"("})";
+                       jsonString(destination.config.connection) + R"(, "password": )" +
+                       jsonString(destination.config.password) + R"(, "table": ")" + table +
+                       R"("})";
     return destination;
 }
 
@@ -167,7 +168,8 @@ std::string connectorConfig(const std::string& baseUrl, const TestDestination& d
     std::string json = R"({"baseUrl": ")" + baseUrl + R"(", "apiKey": ")" + kApiKey +
                        R"(", "rateLimitPerMinute": 1000000, "requestTimeoutSeconds": 5,
         "retry": {"maxAttempts": 4, "initialBackoffMs": 20, "maxBackoffMs": 100},
-        "destination": )" + destination.json;
+        "destination": )" +
+                       destination.json;
     if (!extra.empty()) json += ", " + extra;
     return json + "}";
 }

@@ -3,14 +3,13 @@
 // with the simulator's ground truth.
 #pragma once
 
-#include "PluginHost.h"
-
-#include "destination/Destination.h"
-
 #include <SimulatorProcess.h>
 #include <TempDir.h>
 
 #include <string>
+
+#include "PluginHost.h"
+#include "destination/Destination.h"
 
 namespace lucca::test {
 

@@ -1,7 +1,7 @@
 // HTTPS against the simulator's test certificate authority.
-#include "SyncTestSupport.h"
-
 #include <catch2/catch.hpp>
+
+#include "SyncTestSupport.h"
 
 using Lucca::Test::SimulatorProcess;
 using Lucca::Test::TempDir;
@@ -14,7 +14,8 @@ TEST_CASE("https with the test CA", "[tls]") {
 
     SECTION("trusted through tls.caFile") {
         PluginHost host;
-        std::string extra = R"("pageSize": 500, "tls": {"caFile": ")" + SimulatorProcess::caFile() + "\"}";
+        std::string extra =
+            R"("pageSize": 500, "tls": {"caFile": ")" + SimulatorProcess::caFile() + "\"}";
         REQUIRE(host.configure(connectorConfig(simulator.httpsUrl(), destination, extra)).code ==
                 CONNECTOR_OK);
         CallResult result = host.run();

@@ -1,17 +1,17 @@
-#include "RecordingHost.h"
+#include <catch2/catch.hpp>
 
+#include "RecordingHost.h"
 #include "config/ConnectorConfig.h"
 #include "http/ApiClient.h"
 #include "http/QueryString.h"
 #include "http/SecretScrubber.h"
 
-#include <catch2/catch.hpp>
-
 namespace {
 
 lucca::ConnectorConfig configFor(const std::string& baseUrl) {
-    return lucca::parseConnectorConfig(R"({"baseUrl": ")" + baseUrl +
-                                       R"(", "apiKey": "k", "destination": {"type": "sqlite", "path": "a.db"}})");
+    return lucca::parseConnectorConfig(
+        R"({"baseUrl": ")" + baseUrl +
+        R"(", "apiKey": "k", "destination": {"type": "sqlite", "path": "a.db"}})");
 }
 
 }  // namespace

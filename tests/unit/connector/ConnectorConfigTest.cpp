@@ -1,16 +1,16 @@
-#include "config/ConnectorConfig.h"
-
 #include <catch2/catch.hpp>
 #include <connector/connector.hpp>
-
 #include <string>
+
+#include "config/ConnectorConfig.h"
 
 namespace {
 
 const std::string kDestination = R"("destination": {"type": "sqlite", "path": "lucca.db"})";
 
 std::string withBase(const std::string& extra) {
-    std::string json = R"({"baseUrl": "https://example.ilucca.net/", "apiKey": "k", )" + kDestination;
+    std::string json =
+        R"({"baseUrl": "https://example.ilucca.net/", "apiKey": "k", )" + kDestination;
     if (!extra.empty()) json += ", " + extra;
     return json + "}";
 }
@@ -80,7 +80,8 @@ TEST_CASE("config errors name the key", "[config]") {
           "retry.maxAttempts: expected an integer");
     CHECK(errorOf(withBase(R"("retry": {"attempts": 3})")) == "retry.attempts: unknown key");
     CHECK(errorOf(withBase(R"("pagesize": 3)")) == "pagesize: unknown key");
-    CHECK(errorOf(withBase(R"("pageSize": 0)")).rfind("pageSize: must be between 1 and 10000", 0) == 0);
+    CHECK(errorOf(withBase(R"("pageSize": 0)")).rfind("pageSize: must be between 1 and 10000", 0) ==
+          0);
     CHECK(errorOf(withBase(R"("pageSize": 10001)")).rfind("pageSize: must be between", 0) == 0);
     CHECK(errorOf(withBase(R"("tls": {"verify": "yes"})")) == "tls.verify: expected true or false");
     CHECK(errorOf(withBase(R"("tls": [])")) == "tls: expected an object");
@@ -90,7 +91,8 @@ TEST_CASE("config errors name the key", "[config]") {
           "scope.ownerIds: must list at least one id");
     CHECK(errorOf(withBase(R"("scope": {"ownerIds": [1], "legalEntityIds": [2]})"))
               .rfind("scope: set either", 0) == 0);
-    CHECK(errorOf(withBase(R"("extraFields": ["a b"])")).rfind("extraFields[0]: invalid character", 0) == 0);
+    CHECK(errorOf(withBase(R"("extraFields": ["a b"])"))
+              .rfind("extraFields[0]: invalid character", 0) == 0);
     CHECK(errorOf(R"({"apiKey": "k", )" + kDestination + "}") == "baseUrl: missing required value");
     CHECK(errorOf(R"({"baseUrl": "https://x.ilucca.net", )" + kDestination + "}") ==
           "apiKey: missing required value");

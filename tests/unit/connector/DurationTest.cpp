@@ -1,6 +1,6 @@
-#include "time/Duration.h"
-
 #include <catch2/catch.hpp>
+
+#include "time/Duration.h"
 
 using lucca::parseDurationSeconds;
 
@@ -24,9 +24,9 @@ TEST_CASE("duration with fractions", "[duration]") {
 }
 
 TEST_CASE("duration invalid text", "[duration]") {
-    for (const char* text : {"", "8:00:00", "08:00", "24:00:00", "00:60:00", "00:00:60",
-                             "PT8H", "08:00:00.", "08:00:00.12345678", "1.", ".08:00:00",
-                             "a.08:00:00", "08:00:00 ", " 08:00:00", "08-00-00", "-"}) {
+    for (const char* text : {"", "8:00:00", "08:00", "24:00:00", "00:60:00", "00:00:60", "PT8H",
+                             "08:00:00.", "08:00:00.12345678", "1.", ".08:00:00", "a.08:00:00",
+                             "08:00:00 ", " 08:00:00", "08-00-00", "-"}) {
         INFO("text: '" << text << "'");
         CHECK_FALSE(parseDurationSeconds(text).has_value());
     }

@@ -1,9 +1,8 @@
-#include "sync/EntryQuery.h"
-#include "sync/Partition.h"
-
+#include <algorithm>
 #include <catch2/catch.hpp>
 
-#include <algorithm>
+#include "sync/EntryQuery.h"
+#include "sync/Partition.h"
 
 namespace {
 

@@ -1,13 +1,13 @@
+#include <catch2/catch.hpp>
+#include <string>
+
 #include "http/ApiError.h"
 #include "sync/PageParser.h"
 
-#include <catch2/catch.hpp>
-
-#include <string>
-
 namespace {
 
-const std::string kItem = R"({"id": 12, "ownerId": 5, "owner": {"id": 5, "name": "Zoé Ünal 日本", "legalEntityId": 2},
+const std::string kItem =
+    R"({"id": 12, "ownerId": 5, "owner": {"id": 5, "name": "Zoé Ünal 日本", "legalEntityId": 2},
  "startsAt": "2026-01-05T09:00:00", "endsAt": "2026-01-05T17:00:00", "duration": "08:00:00",
  "unit": 1, "layer": 0, "creationSource": 2, "authorId": 5, "modifierId": 6,
  "createdAt": "2026-01-05T18:00:00.1234567", "modifiedAt": "2026-01-06T08:00:00",
@@ -105,8 +105,8 @@ TEST_CASE("page parser rejects the wrong shape", "[parser]") {
     CHECK(messageOf(page(R"({"id": 0})")).find("at least 1") != std::string::npos);
     CHECK(messageOf(page(R"({"id": 1}, {"id": 9, "duration": "8h"})"))
               .find("data.items[1]: (id 9) duration: invalid TimeSpan '8h'") != std::string::npos);
-    CHECK(messageOf(page(R"({"id": 1, "owner": {"name": 5}})")).find("owner.name: expected a string") !=
-          std::string::npos);
+    CHECK(messageOf(page(R"({"id": 1, "owner": {"name": 5}})"))
+              .find("owner.name: expected a string") != std::string::npos);
     CHECK(messageOf(page(R"(3)")).find("data.items[0]: expected an object") != std::string::npos);
 }
 

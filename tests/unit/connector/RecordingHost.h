@@ -2,7 +2,6 @@
 #pragma once
 
 #include <connector/connector.hpp>
-
 #include <map>
 #include <string>
 #include <vector>

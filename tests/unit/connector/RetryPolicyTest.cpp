@@ -1,7 +1,7 @@
+#include <catch2/catch.hpp>
+
 #include "http/RateLimiter.h"
 #include "http/RetryPolicy.h"
-
-#include <catch2/catch.hpp>
 
 using namespace std::chrono_literals;
 

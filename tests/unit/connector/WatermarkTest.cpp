@@ -1,11 +1,11 @@
-#include "time/Watermark.h"
-
-#include <catch2/catch.hpp>
 #include <date/date.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <ctime>
 #include <string>
+
+#include "time/Watermark.h"
 
 namespace {
 
