@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <sstream>
@@ -32,6 +33,8 @@ std::uint64_t lastAcknowledged(const Workspace& workspace) {
 /// Reads the counter value straight from the SQLite file, after checking
 /// the file's integrity.
 std::optional<std::string> readStoredCounter(const std::string& databasePath) {
+    // A kill early in start-up may come before the host created the file.
+    if (!std::filesystem::exists(databasePath)) return std::nullopt;
     sqlite3* database = nullptr;
     REQUIRE(sqlite3_open_v2(databasePath.c_str(), &database, SQLITE_OPEN_READWRITE, nullptr) ==
             SQLITE_OK);
@@ -43,7 +46,7 @@ std::optional<std::string> readStoredCounter(const std::string& databasePath) {
     CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(check, 0))) == "ok");
     sqlite3_finalize(check);
 
-    // A kill during start-up may come before the host created its table.
+    // Or after it created the file but before it created the table.
     sqlite3_stmt* select = nullptr;
     int prepared = sqlite3_prepare_v2(database,
                                       "SELECT value FROM connector_state WHERE pipeline='crash' "
