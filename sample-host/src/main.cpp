@@ -32,7 +32,12 @@ int main(int argc, char** argv) {
             return host::toInt(host::ExitCode::Success);
         }
         logger.setThreshold(commandLine.logLevel);
-        host::installCancellationHandlers();
+        // Commands that call into connectors stop them through is_cancelled;
+        // the others keep the default action, so one Ctrl-C ends them.
+        const std::string& command = commandLine.command;
+        if (command == "run" || command == "check" || command == "status") {
+            host::installCancellationHandlers();
+        }
 
         host::CommandContext context{commandLine, logger,
                                      host::PluginLocator::fromOptions(commandLine.pluginDir),

@@ -83,26 +83,45 @@ void logSummary(const CommandContext& context, const PipelineDefinition& pipelin
     context.logger.log(level, pipeline.name, line);
 }
 
-}  // namespace
-
-ExitCode runCommand(const CommandContext& context) {
-    Clock::time_point start = Clock::now();
-
-    // 1. Read the pipeline and load every connector before anything runs.
-    PipelineDefinition pipeline = context.loadPipeline();
+/// Loads the connectors of the selected steps and opens the state store.
+/// Throws HostError when a connector cannot be loaded or the store opened.
+std::vector<LoadedStep> prepareRun(const CommandContext& context,
+                                   const PipelineDefinition& pipeline,
+                                   std::unique_ptr<StateStore>& store) {
     std::vector<LoadedStep> steps =
         loadSteps(context, selectSteps(pipeline, context.commandLine.stepName));
-
-    // 2. Open the state store.
-    std::unique_ptr<StateStore> store;
     try {
         store = openStateStore(pipeline.state);
     } catch (const StateStoreError& error) {
         throw HostError(ExitCode::PermanentFailure, error.what());
     }
+    return steps;
+}
 
-    // 3. Run the steps in order; the first failure or a signal skips the rest.
+}  // namespace
+
+ExitCode runCommand(const CommandContext& context) {
+    Clock::time_point start = Clock::now();
     RunSummary summary;
+
+    // 1. Read the pipeline, then load every connector before anything runs.
+    //    An invalid file ends the command without a summary, because the
+    //    pipeline it would summarise is unknown.
+    PipelineDefinition pipeline = context.loadPipeline();
+    std::unique_ptr<StateStore> store;
+    std::vector<LoadedStep> steps;
+    try {
+        steps = prepareRun(context, pipeline, store);
+    } catch (const HostError& error) {
+        context.logger.log(LogLevel::Error, pipeline.name, error.what());
+        summary.exitCode = error.code();
+        summary.skipped = static_cast<int>(pipeline.steps.size());
+        if (!context.commandLine.stepName.empty()) summary.skipped = 1;
+        logSummary(context, pipeline, summary, Clock::now() - start);
+        return summary.exitCode;
+    }
+
+    // 2. Run the steps in order; the first failure or a signal skips the rest.
     for (const LoadedStep& step : steps) {
         if (summary.exitCode != ExitCode::Success || cancellationRequested()) {
             context.logger.log(LogLevel::Info, pipeline.name + "/" + step.definition.name,
@@ -123,7 +142,7 @@ ExitCode runCommand(const CommandContext& context) {
         summary.exitCode = ExitCode::Cancelled;
     }
 
-    // 4. Close with one summary line.
+    // 3. Close with one summary line.
     logSummary(context, pipeline, summary, Clock::now() - start);
     return summary.exitCode;
 }

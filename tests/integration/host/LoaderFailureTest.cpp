@@ -71,6 +71,7 @@ TEST_CASE("loader reports missing entry symbol", "[loader]") {
     ProcessResult result = runAndValidate(workspace, pipeline, exit_code::kPluginLoad);
     CHECK_THAT(result.err, Catch::Contains("does not export 'connector_entry'"));
     CHECK_THAT(result.err, Catch::Contains("undefined symbol: connector_entry"));
+    CHECK_THAT(result.err, Catch::Contains("run finished: 0 step(s) ok, 0 failed, 1 skipped"));
 }
 
 TEST_CASE("loader reports unsupported ABI major", "[loader]") {
