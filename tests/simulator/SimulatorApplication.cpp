@@ -51,6 +51,8 @@ protected:
             options.addOption(option);
         };
         add("help", nullptr, "Print this help and exit.");
+
+        // Listening.
         add("bind", "ADDRESS", "Loopback address to listen on: 127.0.0.1 (default) or ::1.");
         add("port", "PORT", "HTTP port; 0 picks a free port. Default 8089.");
         add("tls-port", "PORT", "HTTPS port when --tls-cert is given; 0 (default) picks a free port.");
@@ -58,6 +60,8 @@ protected:
         add("tls-key", "FILE", "PEM private key of the server certificate.");
         add("port-file", "FILE",
             "After listening, write the ports as JSON ({\"http\":N,\"https\":M}) to FILE, atomically.");
+
+        // Data.
         add("seed", "N", "Seed of the generated dataset. Default 1.");
         add("legal-entities", "N", "Generated legal entities. Default 2.");
         add("owners", "N", "Generated owners (employees). Default 12.");
@@ -69,6 +73,8 @@ protected:
             "Generate working days before this date (YYYY-MM-DD). Default: the --clock date, else 2025-10-31.");
         add("dataset", "FILE", "Load the dataset from a JSON file instead of generating one.");
         add("write-dataset", "FILE", "Write the dataset to a JSON file and exit without serving.");
+
+        // Behaviour.
         add("api-key", "KEY",
             "Accept this API key (repeatable). Default: the demo key lucca-simulator-demo-key.");
         add("key-legal-entities", "KEY=IDS",
@@ -81,6 +87,7 @@ protected:
         add("clock", "DATETIME",
             "Start the clock stopped at this Europe/Paris wall time (or a value with Z or an offset). "
             "Default: follow real time.");
+
         for (const char* repeatable : {"api-key", "key-legal-entities", "key-owners"}) {
             const_cast<Option&>(options.getOption(repeatable)).repeatable(true);
         }
@@ -130,6 +137,15 @@ private:
                                                  "': expected an integer of 0 or more");
         }
         return value;
+    }
+
+    std::int64_t portNumber(const std::string& name, std::int64_t fallback) const {
+        const std::int64_t port = number(name, fallback);
+        if (port > 65535) {
+            throw Poco::InvalidArgumentException("invalid --" + name + " " + std::to_string(port) +
+                                                 ": expected a port from 0 to 65535");
+        }
+        return port;
     }
 
     std::string text(const std::string& name, const std::string& fallback = "") const {
@@ -226,7 +242,7 @@ private:
         if (!address.isLoopback()) {
             throw Poco::InvalidArgumentException("--bind accepts only a loopback address, not " + address.toString());
         }
-        const auto port = static_cast<Poco::UInt16>(number("port", 8089));
+        const auto port = static_cast<Poco::UInt16>(portNumber("port", 8089));
         Poco::Net::ServerSocket httpSocket(Poco::Net::SocketAddress(address, port));
         Poco::Net::HTTPServer http(new SimulatorRequestHandlerFactory(simulator, false), httpSocket,
                                    serverParams());
@@ -243,7 +259,7 @@ private:
             Poco::Net::Context::Ptr context = new Poco::Net::Context(
                 Poco::Net::Context::TLS_SERVER_USE, text("tls-key"), text("tls-cert"), "",
                 Poco::Net::Context::VERIFY_NONE);
-            const auto tlsPort = static_cast<Poco::UInt16>(number("tls-port", 0));
+            const auto tlsPort = static_cast<Poco::UInt16>(portNumber("tls-port", 0));
             Poco::Net::SecureServerSocket httpsSocket(Poco::Net::SocketAddress(address, tlsPort), 64, context);
             httpsPort = httpsSocket.address().port();
             https = std::make_unique<Poco::Net::HTTPServer>(

@@ -2,6 +2,10 @@
 
 #include "SimulatorTestHelpers.h"
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+
 #include <algorithm>
 #include <regex>
 #include <set>
@@ -231,4 +235,38 @@ TEST_CASE("text passes through as UTF-8 and is escaped", "[fields]") {
     }
     CHECK(quoted);
     CHECK(emoji);
+}
+
+TEST_CASE("paging maximum defaults to 10000", "[paging]") {
+    // About 2% of generated entries are archived and hidden, so generate enough for a full page.
+    SimulatorProcess simulator(unlimited({"--entries", "10600"}));
+    CHECK(idsOf(fetchData(simulator, "fields=id&paging=0,10000")).size() == 10000);
+    CHECK(simulator.apiGet("/api/v3/timeentries?paging=0,10001").status == 400);
+    const auto tail = fetchData(simulator, "fields=id,collection.count&paging=10000,10000");
+    CHECK(tail->getValue<std::int64_t>("count") == static_cast<std::int64_t>(10000 + idsOf(tail).size()));
+}
+
+TEST_CASE("single entry by id", "[fields]") {
+    SimulatorProcess simulator(unlimited());
+    const auto live = fetchIds(simulator, "");
+    const auto reply = simulator.apiGet("/api/v3/timeentries/" + std::to_string(live[3]) + "?fields=id,duration");
+    REQUIRE(reply.status == 200);
+    const auto data = reply.json()->getObject("data");
+    CHECK(keysOf(data) == std::set<std::string>{"id", "duration"});
+    CHECK(data->getValue<std::int64_t>("id") == live[3]);
+
+    CHECK(simulator.apiGet("/api/v3/timeentries/99999999").status == 404);
+    CHECK(simulator.apiGet("/api/v3/timeentries/abc").status == 400);
+    CHECK(simulator.apiGet("/api/v3/users").status == 404);
+}
+
+TEST_CASE("only GET is allowed", "[fields]") {
+    SimulatorProcess simulator(unlimited());
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(simulator.httpPort()));
+    Poco::Net::HTTPRequest request("DELETE", "/api/v3/timeentries/1", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.set("Authorization", std::string("lucca application=") + SimulatorProcess::DemoApiKey);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response).ignore(1 << 20);
+    CHECK(response.getStatus() == 405);
 }
