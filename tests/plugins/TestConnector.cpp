@@ -10,7 +10,10 @@
 #include <chrono>
 #include <connector/connector.hpp>
 #include <cstring>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <string>
 #include <thread>
 
 #include "CounterValue.h"
@@ -175,9 +178,11 @@ private:
     }
 
     // Rewrites "counter" with counterValue(N) for N = stored + 1, + 2, ...
-    // After each write returns, appends "N\n" to ackFile with write(2), which
-    // survives a SIGKILL of this process, so a test can compare the store
-    // with the last acknowledged write.
+    // Even N go through state_put and odd N through compare-and-set, so a
+    // kill test covers both write paths. After each write returns, appends
+    // "N\n" to ackFile with write(2), which survives a SIGKILL of this
+    // process, so a test can compare the store with the last acknowledged
+    // write.
     void rewriteCounter() {
         int ackDescriptor = -1;
         if (!_settings.ackFile.empty()) {
@@ -187,8 +192,9 @@ private:
                                                 ": " + std::strerror(errno));
             }
         }
+        std::optional<std::string> stored = host().stateGet("counter");
         std::uint64_t number = 0;
-        if (auto stored = host().stateGet("counter")) {
+        if (stored) {
             auto parsed = test_plugins::parseCounterValue(*stored);
             if (!parsed) throw connector::PermanentError("stored counter value is damaged");
             number = *parsed;
@@ -197,7 +203,13 @@ private:
         for (std::uint64_t i = 0; _settings.iterations == 0 || i < _settings.iterations; ++i) {
             if (host().cancelled()) break;
             ++number;
-            host().statePut("counter", test_plugins::counterValue(number));
+            std::string value = test_plugins::counterValue(number);
+            if (number % 2 == 0) {
+                host().statePut("counter", value);
+            } else if (!host().stateCompareAndSet("counter", stored, value)) {
+                throw connector::PermanentError("counter changed while this step held its lock");
+            }
+            stored = value;
             if (ackDescriptor >= 0) {
                 std::string line = std::to_string(number) + "\n";
                 (void)!::write(ackDescriptor, line.data(), line.size());
