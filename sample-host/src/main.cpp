@@ -32,8 +32,8 @@ int main(int argc, char** argv) {
             return host::toInt(host::ExitCode::Success);
         }
         logger.setThreshold(commandLine.logLevel);
-        // Commands that call into connectors stop them through is_cancelled;
-        // the others keep the default action, so one Ctrl-C ends them.
+        // Commands that call into connectors stop them through is_cancelled.
+        // The others keep the default action, so one Ctrl-C ends them.
         const std::string& command = commandLine.command;
         if (command == "run" || command == "check" || command == "status") {
             host::installCancellationHandlers();

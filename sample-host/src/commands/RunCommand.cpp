@@ -36,7 +36,7 @@ ExitCode runStep(const CommandContext& context, const PipelineDefinition& pipeli
     Clock::time_point start = Clock::now();
 
     try {
-        // 1. Take the step lock; a second run of the step fails here at once.
+        // 1. Take the step lock, so that a second run of the step fails here at once.
         std::unique_ptr<StepLock> lock = store.tryLockStep(id);
         context.logger.log(LogLevel::Info, scope,
                            "step started with connector " + step.library->description());
@@ -46,7 +46,7 @@ ExitCode runStep(const CommandContext& context, const PipelineDefinition& pipeli
         CallOutcome outcome = instance->run();
         std::string elapsed = formatSeconds(Clock::now() - start);
 
-        // 3. Report the outcome; the lock is released when this scope ends.
+        // 3. Report the outcome. The lock is released when this scope ends.
         if (outcome.ok()) {
             context.logger.log(LogLevel::Info, scope, "step succeeded in " + elapsed);
             return ExitCode::Success;
@@ -121,7 +121,7 @@ ExitCode runCommand(const CommandContext& context) {
         return summary.exitCode;
     }
 
-    // 2. Run the steps in order; the first failure or a signal skips the rest.
+    // 2. Run the steps in order. The first failure or a signal skips the rest.
     for (const LoadedStep& step : steps) {
         if (summary.exitCode != ExitCode::Success || cancellationRequested()) {
             context.logger.log(LogLevel::Info, pipeline.name + "/" + step.definition.name,

@@ -32,7 +32,7 @@ TEST_CASE("second run of a step fails fast", "[lock]") {
     CHECK_THAT(second.err, Catch::Contains(" since 20"));
     CHECK_THAT(second.err, Catch::Contains("Z;"));
 
-    // 3. status shows the holder, and state repair refuses to interfere.
+    // 3. status shows the holder, and state repair is rejected while the step runs.
     ProcessResult status = runHost(workspace, {"status", pipeline}, {{"SLEEP_SECONDS", "0"}});
     CHECK_THAT(status.out, Catch::Contains("yes, pid " + std::to_string(first.pid())));
     ProcessResult repair =
