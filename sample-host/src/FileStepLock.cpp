@@ -1,7 +1,6 @@
 #include "FileStepLock.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,6 +65,18 @@ void writeRecord(int descriptor, const std::string& path) {
     }
 }
 
+// Open file description locks (Linux 3.15 and later) belong to the open
+// file, like flock(2), so the kernel drops them when the process dies. Unlike
+// flock, they can be tested without being taken.
+struct flock wholeFileLock(short type) {
+    struct flock lock {};
+    lock.l_type = type;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = 0;
+    lock.l_len = 0;
+    return lock;
+}
+
 }  // namespace
 
 std::unique_ptr<FileStepLock> FileStepLock::acquire(const std::string& lockPath,
@@ -74,8 +85,11 @@ std::unique_ptr<FileStepLock> FileStepLock::acquire(const std::string& lockPath,
     if (descriptor < 0) throw StateStoreError(systemError("open", lockPath));
     std::unique_ptr<FileStepLock> lock(new FileStepLock(descriptor));
 
-    if (flock(descriptor, LOCK_EX | LOCK_NB) != 0) {
-        if (errno != EWOULDBLOCK) throw StateStoreError(systemError("lock", lockPath));
+    struct flock request = wholeFileLock(F_WRLCK);
+    if (fcntl(descriptor, F_OFD_SETLK, &request) != 0) {
+        if (errno != EAGAIN && errno != EACCES) {
+            throw StateStoreError(systemError("lock", lockPath));
+        }
         throw StepLockedError(step, parseRecord(readAll(descriptor)));
     }
     writeRecord(descriptor, lockPath);
@@ -86,10 +100,11 @@ std::optional<LockHolder> FileStepLock::currentHolder(const std::string& lockPat
     int descriptor = open(lockPath.c_str(), O_RDONLY | O_CLOEXEC);
     if (descriptor < 0) return std::nullopt;
 
+    // F_OFD_GETLK only tests the lock and never takes it, so a status query
+    // cannot make a starting run fail.
     std::optional<LockHolder> holder;
-    if (flock(descriptor, LOCK_SH | LOCK_NB) == 0) {
-        flock(descriptor, LOCK_UN);
-    } else {
+    struct flock query = wholeFileLock(F_WRLCK);
+    if (fcntl(descriptor, F_OFD_GETLK, &query) == 0 && query.l_type != F_UNLCK) {
         holder = parseRecord(readAll(descriptor));
         if (!holder) holder = LockHolder{0, "unknown", "unknown"};
     }
@@ -98,7 +113,7 @@ std::optional<LockHolder> FileStepLock::currentHolder(const std::string& lockPat
 }
 
 FileStepLock::~FileStepLock() {
-    // Closing the only descriptor releases the flock. The record stays and
+    // Closing the only descriptor releases the lock. The record stays and
     // is ignored, because only a held lock counts.
     close(_descriptor);
 }

@@ -9,8 +9,9 @@
 
 namespace host {
 
-/// A step lock held with flock(2) on a lock file. The file also records the
-/// holder's pid, host name and start time for the error of a second run.
+/// A step lock held as an open file description lock (fcntl F_OFD_SETLK) on
+/// a lock file. The file also records the holder's pid, host name and start
+/// time for the error of a second run.
 ///
 /// The kernel releases the lock when the process exits, even on SIGKILL, so
 /// a record left by a dead process never blocks: the next run takes the
