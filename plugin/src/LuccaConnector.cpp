@@ -60,8 +60,10 @@ void LuccaConnector::configure(const std::string& configJson) {
 void LuccaConnector::run() {
     const ConnectorConfig& settings = config();
 
-    // 1. The start time, once, before any request. The offset lets a test
-    //    align the host clock with a simulator's settable clock.
+    // 1. The start time, once, before any request. clockOffsetSeconds lets a
+    //    test align the host clock with a simulator whose clock is set by hand.
+    //    The server's own time is not used, because Lucca documents no
+    //    response field or header that carries it.
     OffsetClock clock(_clock, std::chrono::seconds(settings.clockOffsetSeconds));
     std::chrono::system_clock::time_point start = clock.now();
 

@@ -121,6 +121,8 @@ void ApiClient::createSession() {
     } else {
         _session = std::make_unique<Poco::Net::HTTPClientSession>(_hostName, _port);
     }
+    // NOTE: Poco applies the receive timeout to each read, so a server that
+    // sends a byte now and then can make one request last longer than this.
     Poco::Timespan timeout(_timeoutSeconds, 0);
     _session->setTimeout(timeout, timeout, timeout);
     _session->setKeepAlive(true);

@@ -104,6 +104,10 @@ void SyncEngine::syncPartition(const Partition& partition, const std::string& ne
         since.clear();
     }
 
+    // NOTE: rows that leave the partition without being modified or archived
+    // (an owner moved to a legal entity outside the scope, a narrower scope or
+    // API key role) stay in the table until the table is emptied and reloaded.
+
     // 3. Read every query in pages. A full load into a table that already has
     //    rows (from a run that stopped before storing its first watermark, or
     //    from another partition) also deletes the archived entries.

@@ -21,7 +21,7 @@ namespace {
 
 using Handler = std::function<void(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse&)>;
 
-/// An HTTP server on 127.0.0.1 that answers every request with `handler`
+/// An HTTP server on 127.0.0.1 that responds to every request through `handler`
 /// and counts the requests.
 class ScriptedServer {
 public:

@@ -75,7 +75,7 @@ void initialLoadThenChanges(Backend backend) {
 }
 
 void changeInWatermarkMinute(Backend backend) {
-    // The simulator clock stands still at 10:00:05; the connector's clock is
+    // The simulator clock is stopped at 10:00:05; the connector's clock is
     // shifted to match, so both runs take the watermark 10:00:00.
     SimulatorProcess simulator(simulatorArguments({"--clock", "2026-06-10T10:00:05"}));
     TempDir directory;

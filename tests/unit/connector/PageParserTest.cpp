@@ -52,7 +52,7 @@ TEST_CASE("page parser reads every modelled field", "[parser]") {
     CHECK(row.json == kItem);
 }
 
-TEST_CASE("page parser sorts archived and theoretical entries into deletes", "[parser]") {
+TEST_CASE("page parser deletes archived and theoretical", "[parser]") {
     lucca::ParsedPage result = parse(page(
         R"({"id": 1, "archivedAt": "2026-01-06T08:00:00"}, {"id": 2, "layer": 1}, {"id": 3, "layer": 0})"));
     CHECK(result.ids == std::vector<std::int64_t>{1, 2, 3});
@@ -61,7 +61,7 @@ TEST_CASE("page parser sorts archived and theoretical entries into deletes", "[p
     CHECK(result.changes.upserts[0].id == 3);
 }
 
-TEST_CASE("page parser accepts nulls and empty pages", "[parser]") {
+TEST_CASE("page parser accepts nulls and empty", "[parser]") {
     lucca::ParsedPage result = parse(page(
         R"({"id": 4, "ownerId": null, "owner": null, "duration": null, "comment": null, "startsAt": null})"));
     REQUIRE(result.changes.upserts.size() == 1);
