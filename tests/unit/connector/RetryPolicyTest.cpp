@@ -33,15 +33,14 @@ TEST_CASE("Retry-After is honoured and capped", "[retry]") {
 }
 
 TEST_CASE("rate limiter admits a burst then spaces requests", "[retry]") {
-    lucca::RateLimiter limiter(60, 2);
+    // One token a minute, so the bounds hold however slowly the test runs.
+    lucca::RateLimiter limiter(1, 2);
     CHECK(limiter.reserve() == lucca::RateLimiter::Clock::duration::zero());
     CHECK(limiter.reserve() == lucca::RateLimiter::Clock::duration::zero());
-    // One token a second: the third request waits up to a second, the fourth
-    // up to two.
     auto third = limiter.reserve();
     auto fourth = limiter.reserve();
     CHECK(third > 0s);
-    CHECK(third <= 1s);
+    CHECK(third <= 60s);
     CHECK(fourth > third);
-    CHECK(fourth <= 2s);
+    CHECK(fourth <= 120s);
 }
