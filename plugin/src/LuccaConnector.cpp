@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/ParseHandler.h>
 #include <Poco/JSON/Parser.h>
 
 #include <sstream>
@@ -32,7 +33,8 @@ std::unique_ptr<Destination> openPreparedDestination(const DestinationConfig& co
 Poco::Dynamic::Var parseStoredJson(const std::optional<std::string>& text) {
     if (!text) return Poco::Dynamic::Var();
     try {
-        Poco::JSON::Parser parser;
+        // Keep the record's key order, so status shows start and end first.
+        Poco::JSON::Parser parser(new Poco::JSON::ParseHandler(true));
         return parser.parse(*text);
     } catch (const std::exception&) {
         return Poco::Dynamic::Var(*text);
