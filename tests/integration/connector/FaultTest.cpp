@@ -74,7 +74,17 @@ TEST_CASE("transient faults are retried", "[fault]") {
             CHECK(lastRunNumber(fixture.host, "all", "retries") >= 2);
             CHECK(fixture.host.stateValue("watermark/all") != kOldWatermark);
             requireTableMatchesTruth(fixture.simulator, fixture.destination);
+            // Each retry is logged as a warning with its delay; after a 429
+            // the delay is the Retry-After of 1 s.
+            std::vector<std::string> warnings;
+            for (const std::string& line : fixture.host.logLines()) {
+                if (line.rfind("WARNING ", 0) == 0) warnings.push_back(line);
+            }
+            REQUIRE(warnings.size() >= 2);
+            CHECK(warnings[0].find("; retrying in ") != std::string::npos);
             if (fault.find("429") != std::string::npos) {
+                CHECK(warnings[0].find("HTTP 429") != std::string::npos);
+                CHECK(warnings[0].find("retrying in 1000 ms") != std::string::npos);
                 CHECK(fixture.host.stateValue("lastRun/all").find("\"rateLimitedUntil\":\"") !=
                       std::string::npos);
             }
