@@ -71,13 +71,14 @@ std::vector<char*> pointersTo(std::vector<std::string>& strings) {
 }  // namespace
 
 HostProcess::HostProcess(const Workspace& workspace, const std::vector<std::string>& arguments,
-                         const std::map<std::string, std::string>& environment)
+                         const std::map<std::string, std::string>& environment, bool passPluginDir)
     : _workspace(workspace) {
     int number = ++processCounter;
     _outName = "stdout-" + std::to_string(number) + ".txt";
     _errName = "stderr-" + std::to_string(number) + ".txt";
 
-    std::vector<std::string> argv = {HOST_EXECUTABLE, "--plugin-dir", TEST_PLUGIN_DIR};
+    std::vector<std::string> argv = {HOST_EXECUTABLE};
+    if (passPluginDir) argv.insert(argv.end(), {"--plugin-dir", TEST_PLUGIN_DIR});
     argv.insert(argv.end(), arguments.begin(), arguments.end());
     std::vector<std::string> envp = buildEnvironment(environment);
     std::vector<char*> argvPointers = pointersTo(argv);
@@ -135,8 +136,8 @@ ProcessResult HostProcess::wait() {
 }
 
 ProcessResult runHost(const Workspace& workspace, const std::vector<std::string>& arguments,
-                      const std::map<std::string, std::string>& environment) {
-    return HostProcess(workspace, arguments, environment).wait();
+                      const std::map<std::string, std::string>& environment, bool passPluginDir) {
+    return HostProcess(workspace, arguments, environment, passPluginDir).wait();
 }
 
 }  // namespace host_test

@@ -59,8 +59,10 @@ class HostProcess {
 public:
     /// Starts connector-host with `--plugin-dir <test plugins>` followed by
     /// `arguments`, with `environment` added to this process's environment.
+    /// With `passPluginDir` false, the host finds connectors on its own.
     HostProcess(const Workspace& workspace, const std::vector<std::string>& arguments,
-                const std::map<std::string, std::string>& environment = {});
+                const std::map<std::string, std::string>& environment = {},
+                bool passPluginDir = true);
     ~HostProcess();
 
     HostProcess(const HostProcess&) = delete;
@@ -90,7 +92,8 @@ private:
 
 /// Runs connector-host to completion; see HostProcess for the arguments.
 ProcessResult runHost(const Workspace& workspace, const std::vector<std::string>& arguments,
-                      const std::map<std::string, std::string>& environment = {});
+                      const std::map<std::string, std::string>& environment = {},
+                      bool passPluginDir = true);
 
 }  // namespace host_test
 
