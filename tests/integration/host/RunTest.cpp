@@ -108,3 +108,17 @@ TEST_CASE("help lists commands and exit codes", "[run]") {
     CHECK(misuse.exitCode == exit_code::kUsage);
     CHECK_THAT(misuse.err, Catch::Contains("wrong number of arguments"));
 }
+
+TEST_CASE("log level filters lines", "[run]") {
+    Workspace workspace;
+    std::string pipeline = workspace.write("pipeline.yaml", kTwoSteps);
+
+    ProcessResult quiet = runHost(workspace, {"--log-level", "error", "run", pipeline});
+    CHECK(quiet.exitCode == exit_code::kSuccess);
+    CHECK(quiet.err.empty());
+
+    ProcessResult verbose = runHost(workspace, {"run", pipeline, "--log-level=trace"});
+    CHECK(verbose.exitCode == exit_code::kSuccess);
+    CHECK_THAT(verbose.err, Catch::Contains("TRACE [demo/first] stored state key 'key-0'"));
+    CHECK_THAT(verbose.err, Catch::Contains("progress: 2 of 3 keys"));
+}
