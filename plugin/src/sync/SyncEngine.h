@@ -18,8 +18,12 @@ namespace lucca {
 
 /// Runs one sync: every partition in turn, each query in pages, each page
 /// written in its own transaction, each watermark stored only after all of
-/// its partition's pages are committed. Uses one extra thread per run to
-/// write a page while the next one is fetched.
+/// its partition's pages are committed. Writes each page on a second thread
+/// while the next page is fetched.
+///
+/// NOTE: partitions run one after the other on one HTTP session and one
+/// database connection. Running them concurrently under the shared rate
+/// limit would need a client and a destination per partition.
 ///
 /// Not thread-safe; the references must outlive the engine. Errors:
 /// ApiError from the client, connector::RetryableError for destination
