@@ -95,24 +95,30 @@ def compare(results, sizes, page_sizes):
                         "{:.1f}x ({:.2f} s vs {:.2f} s)".format(
                             ratio, connector.wall.median, peer.wall.median)))
 
-    # 2. PostgreSQL: the connector against the raw COPY ceiling.
+    # 2. PostgreSQL: the connector against both raw COPY ceilings. The target
+    #    uses the faster one.
     for size in sizes:
         for page_size in page_sizes:
             connector = _find(results, subject="connector", kind="initial",
                               destination="postgresql", size=size, page_size=page_size)
-            ceiling = _find(results, subject="PostgreSQL COPY ceiling", size=size,
-                            page_size=page_size)
-            if not (connector and ceiling):
+            ceilings = [result for result in results
+                        if result.subject.startswith("PostgreSQL COPY ceiling")
+                        and result.size == size and result.page_size == page_size]
+            if not (connector and ceilings):
                 continue
-            ratio = _rate_ratio(connector, ceiling)
             label = "initial postgresql {} p{}".format(_size_label(size), page_size)
-            lines.append("{}: {:.0%} of the COPY ceiling".format(label, ratio))
+            lines.append("{}: {}".format(label, ", ".join(
+                "{:.0%} of the {}".format(_rate_ratio(connector, ceiling), ceiling.subject)
+                for ceiling in ceilings)))
+            fastest = max(ceilings, key=lambda result: result.entries_per_second)
+            ratio = _rate_ratio(connector, fastest)
             if size == largest and page_size == 10000:
                 targets.append(Target(
                     "PostgreSQL {} p10000 >= 50% of the COPY ceiling".format(_size_label(size)),
                     ratio >= 0.5,
-                    "{:.0%} ({:,.0f} vs {:,.0f} entries/s)".format(
-                        ratio, connector.entries_per_second, ceiling.entries_per_second)))
+                    "{:.0%} of the faster, the {} ({:,.0f} vs {:,.0f} entries/s)".format(
+                        ratio, fastest.subject, connector.entries_per_second,
+                        fastest.entries_per_second)))
 
     # 3. Peak memory of the host: the largest size against the smallest.
     smallest = min(sizes)

@@ -50,6 +50,8 @@ CommandLineOptions CommandLineOptions::parse(int argc, char** argv, const std::s
             options.connection = value;
         } else if (option == "--table") {
             options.table = value;
+        } else if (option == "--method") {
+            options.methods.push_back(value);
         } else {
             throw std::invalid_argument("unknown option '" + option + "'\n" + usage);
         }

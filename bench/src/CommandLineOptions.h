@@ -20,6 +20,7 @@ struct CommandLineOptions {
     std::string database;    ///< --database, the SQLite file a ceiling writes
     std::string connection;  ///< --connection, a libpq connection string
     std::string table = "bench_ceiling_entries";  ///< --table
+    std::vector<std::string> methods;  ///< --method NAME, repeatable, for tools with several
 
     /// Parses argv. Throws std::invalid_argument naming the invalid option.
     /// For --help, the exception's message is the usage text.

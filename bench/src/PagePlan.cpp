@@ -17,9 +17,6 @@ PagePlan planPages(TimeEntriesClient& client, const std::vector<QueryFilter>& fi
     simdjson::dom::parser parser;
     PagePlan plan;
     try {
-        const std::string countBody = client.get(countQuery(filters));
-        plan.count = parser.parse(countBody)["data"]["count"].get_int64();
-
         std::int64_t afterId = 0;
         while (true) {
             const std::string body = client.get(pageQuery(filters, "id", afterId, pageSize));

@@ -10,11 +10,10 @@
 namespace lucca {
 namespace bench {
 
-/// The count request and the page requests of one query, paged by id as the
-/// connector pages: each page asks for ids above the last id of the page
-/// before, and the last page is the first one with fewer than pageSize items.
+/// The page requests of one query, paged by id as the connector pages: each
+/// page asks for ids above the last id of the page before, and the last page
+/// is the first one with fewer than pageSize items.
 struct PagePlan {
-    std::int64_t count = 0;                   ///< data.count of the count request
     std::vector<std::int64_t> afterIds;       ///< the id filter of each page, 0 for the first
     std::vector<std::int64_t> itemsPerPage;   ///< the items each page returns
     std::int64_t entries() const;             ///< the sum of itemsPerPage

@@ -1,8 +1,11 @@
 // bench-postgres-copy-ceiling: the fastest raw libpq can store the rows of a
 // sync page by page, as delete-and-replace. The rows are fetched and built
-// in memory first. Each timed page is one transaction: COPY into a
-// temporary staging table, delete the table's rows with the staged ids,
-// insert the staged rows, commit.
+// in memory first. Each timed page is one transaction, written by one of two
+// methods:
+//   staging  COPY into a temporary staging table, delete the table's rows
+//            with the staged ids, insert the staged rows;
+//   direct   delete the page's ids given as one array, then COPY the rows
+//            into the table.
 
 #include "CommandLineOptions.h"
 #include "EntryRows.h"
@@ -23,10 +26,11 @@ using lucca::bench::EntryRow;
 const char* const usage =
     "Usage: bench-postgres-copy-ceiling --url URL --api-key KEY [--connection CONNINFO]\n"
     "                                   [--page-size N] [--repeat N] [--table NAME]\n"
+    "                                   [--method staging|direct]...\n"
     "Loads the rows of a full sync into memory, then times writing them page by\n"
-    "page with COPY into a staging table and delete-and-insert; prints one JSON\n"
-    "line per repetition. CONNINFO defaults to $LUCCA_TEST_POSTGRES. The table is\n"
-    "dropped and created again at each repetition.\n";
+    "page with each method (default staging); prints one JSON line per method and\n"
+    "repetition. CONNINFO defaults to $LUCCA_TEST_POSTGRES. The table is dropped\n"
+    "and created again at each repetition.\n";
 
 // The column list and types of the connector's PostgreSQL table.
 const char* const columnDefinitions =
@@ -36,7 +40,7 @@ const char* const columnDefinitions =
     "time_type_id bigint, timesheet_id bigint, comment text, author_id bigint, "
     "modifier_id bigint, created_at timestamp(6) without time zone, "
     "modified_at timestamp(6) without time zone, raw_json json NOT NULL, "
-    "synced_at timestamp with time zone NOT NULL";
+    "synced_at timestamp with time zone NOT NULL DEFAULT now()";
 
 const char* const stagedColumns =
     "id, owner_id, owner_name, legal_entity_id, starts_at, ends_at, duration_seconds, unit, "
@@ -82,9 +86,11 @@ public:
         if (!ok) fail("preparing " + sql);
     }
 
-    /// Runs the named statement, which takes no parameters.
-    void executePrepared(const std::string& name) {
-        PGresult* result = PQexecPrepared(_handle, name.c_str(), 0, nullptr, nullptr, nullptr, 0);
+    /// Runs the named statement with at most one text parameter.
+    void executePrepared(const std::string& name, const char* parameter = nullptr) {
+        const int count = parameter != nullptr ? 1 : 0;
+        PGresult* result =
+            PQexecPrepared(_handle, name.c_str(), count, &parameter, nullptr, nullptr, 0);
         const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
         PQclear(result);
         if (!ok) fail("running statement " + name);
@@ -148,6 +154,76 @@ void appendRow(std::string& out, const EntryRow& row) {
     out += '\n';
 }
 
+/// Writes every page with one method, on a table created again by reset().
+class PageWriter {
+public:
+    PageWriter(Connection& connection, const std::string& table, const std::string& method)
+        : _connection(connection), _table(table), _method(method) {
+        if (method != "staging" && method != "direct") {
+            throw std::invalid_argument("--method: expected staging or direct, got '" + method + "'");
+        }
+    }
+
+    /// Drops and creates the table, its indexes and the method's statements.
+    void reset() {
+        const std::string staging = _table + "_staging";
+        _connection.execute("DROP TABLE IF EXISTS pg_temp." + staging);
+        _connection.execute("DROP TABLE IF EXISTS " + _table);
+        _connection.execute("CREATE TABLE " + _table + " (" + columnDefinitions + ")");
+        _connection.execute("CREATE INDEX ON " + _table + " (modified_at)");
+        _connection.execute("CREATE INDEX ON " + _table + " (owner_id)");
+        _connection.execute("DEALLOCATE ALL");
+        if (_method == "staging") {
+            _connection.execute("CREATE TEMPORARY TABLE " + staging +
+                                " ON COMMIT DELETE ROWS AS SELECT " + stagedColumns + " FROM " +
+                                _table + " WITH NO DATA");
+            _copySql = "COPY pg_temp." + staging + " FROM STDIN";
+            // ARRAY(SELECT ...) makes the delete an index lookup per id even
+            // while the new table has no statistics.
+            _connection.prepare("delete_page", "DELETE FROM " + _table +
+                                                   " WHERE id = ANY (ARRAY(SELECT id FROM pg_temp." +
+                                                   staging + "))");
+            _connection.prepare("insert_page", "INSERT INTO " + _table + " (" + stagedColumns +
+                                                   ") SELECT " + stagedColumns +
+                                                   " FROM pg_temp." + staging);
+        } else {
+            _copySql = "COPY " + _table + " (" + stagedColumns + ") FROM STDIN";
+            _connection.prepare("delete_page",
+                                "DELETE FROM " + _table + " WHERE id = ANY ($1::bigint[])");
+        }
+    }
+
+    /// Writes one page in one transaction, encoding its COPY text first.
+    void write(const std::vector<EntryRow>& page) {
+        _data.clear();
+        for (const EntryRow& row : page) appendRow(_data, row);
+        _connection.execute("BEGIN");
+        if (_method == "staging") {
+            _connection.copy(_copySql, _data);
+            _connection.executePrepared("delete_page");
+            _connection.executePrepared("insert_page");
+        } else {
+            _ids = "{";
+            for (const EntryRow& row : page) {
+                if (_ids.size() > 1) _ids += ',';
+                _ids += std::to_string(row.id);
+            }
+            _ids += '}';
+            _connection.executePrepared("delete_page", _ids.c_str());
+            _connection.copy(_copySql, _data);
+        }
+        _connection.execute("COMMIT");
+    }
+
+private:
+    Connection& _connection;
+    std::string _table;
+    std::string _method;
+    std::string _copySql;
+    std::string _data;
+    std::string _ids;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,10 +233,12 @@ int main(int argc, char** argv) {
         if (options.connection.empty()) {
             const char* fromEnvironment = std::getenv("LUCCA_TEST_POSTGRES");
             if (fromEnvironment == nullptr) {
-                throw std::invalid_argument(std::string("--connection or LUCCA_TEST_POSTGRES is required\n") + usage);
+                throw std::invalid_argument(
+                    std::string("--connection or LUCCA_TEST_POSTGRES is required\n") + usage);
             }
             options.connection = fromEnvironment;
         }
+        if (options.methods.empty()) options.methods.push_back("staging");
 
         // 1. Untimed: every row of the sync, built in memory.
         TimeEntriesClient client(options.baseUrl, options.apiKey);
@@ -168,52 +246,28 @@ int main(int argc, char** argv) {
 
         Connection connection(options.connection);
         connection.execute("SET client_min_messages = warning");
-        const std::string& table = options.table;
-        const std::string staging = "pg_temp." + table + "_staging";
-        const std::string copySql = "COPY " + staging + " FROM STDIN";
-        const std::string deleteSql =
-            "DELETE FROM " + table + " AS target USING " + staging + " AS staged " +
-            "WHERE target.id = staged.id";
-        const std::string insertSql = "INSERT INTO " + table + " (" + stagedColumns +
-                                      ", synced_at) SELECT " + stagedColumns + ", now() FROM " +
-                                      staging;
-        std::string data;
+        for (const std::string& method : options.methods) {
+            PageWriter writer(connection, options.table, method);
+            for (int run = 1; run <= options.repeat; ++run) {
+                // 2. Untimed: a new table with the connector's columns and indexes.
+                writer.reset();
 
-        for (int run = 1; run <= options.repeat; ++run) {
-            // 2. Untimed: a new table with the connector's columns and indexes.
-            connection.execute("DROP TABLE IF EXISTS " + staging);
-            connection.execute("DROP TABLE IF EXISTS " + table);
-            connection.execute("CREATE TABLE " + table + " (" + columnDefinitions + ")");
-            connection.execute("CREATE INDEX ON " + table + " (modified_at)");
-            connection.execute("CREATE INDEX ON " + table + " (owner_id)");
-            connection.execute("CREATE TEMPORARY TABLE " + table + "_staging ON COMMIT DELETE ROWS AS SELECT " +
-                               stagedColumns + " FROM " + table + " WITH NO DATA");
-            connection.execute("DEALLOCATE ALL");
-            connection.prepare("delete_staged", deleteSql);
-            connection.prepare("insert_staged", insertSql);
-
-            // 3. Timed: one transaction per page, the COPY text encoded in it.
-            PhaseTimer timer;
-            timer.start();
-            for (const auto& page : pages) {
-                if (page.empty()) continue;
-                data.clear();
-                for (const EntryRow& row : page) appendRow(data, row);
-                connection.execute("BEGIN");
-                connection.copy(copySql, data);
-                connection.executePrepared("delete_staged");
-                connection.executePrepared("insert_staged");
-                connection.execute("COMMIT");
+                // 3. Timed: one transaction per page.
+                PhaseTimer timer;
+                timer.start();
+                for (const auto& page : pages) {
+                    if (!page.empty()) writer.write(page);
+                }
+                CeilingReport report;
+                report.phase = timer.stop();
+                report.ceiling = "postgres-copy-" + method;
+                report.run = run;
+                report.entries = countRows(pages);
+                report.pages = static_cast<std::int64_t>(pages.size());
+                printReport(report);
             }
-            CeilingReport report;
-            report.phase = timer.stop();
-            report.ceiling = "postgres-copy";
-            report.run = run;
-            report.entries = countRows(pages);
-            report.pages = static_cast<std::int64_t>(pages.size());
-            printReport(report);
         }
-        connection.execute("DROP TABLE IF EXISTS " + table);
+        connection.execute("DROP TABLE IF EXISTS " + options.table);
         return 0;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "bench-postgres-copy-ceiling: %s\n", error.what());
