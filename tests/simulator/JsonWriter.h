@@ -2,7 +2,6 @@
 
 #include "WallTime.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -26,10 +25,11 @@ public:
     JsonWriter(const JsonWriter&) = delete;
     JsonWriter& operator=(const JsonWriter&) = delete;
 
-    /// Makes room for at least `bytes` more characters.
+    /// Makes room for at least `bytes` more characters. The string's own
+    /// capacity grows geometrically, so only the new room is zero-filled.
     void reserve(std::size_t bytes) {
         const std::size_t written = position();
-        if (_out.size() - written < bytes) _out.resize(std::max(written + bytes, _out.size() * 2));
+        if (_out.size() - written < bytes) _out.resize(written + bytes);
         _cursor = _out.data() + written;
     }
 
