@@ -69,12 +69,17 @@ void LuccaConnector::run() {
     OffsetClock clock(_clock, std::chrono::seconds(settings.clockOffsetSeconds));
     std::chrono::system_clock::time_point start = clock.now();
 
-    // 2. The destination, with its table, then the sync itself.
-    std::unique_ptr<Destination> destination = openPreparedDestination(settings.destination, true);
-    host().info("sync started: " + destination->describe() + ", " +
-                std::to_string(partitionsOf(settings.scope).size()) + " partition(s)");
-    ApiClient client(settings, host());
-    SyncEngine engine(settings, host(), client, *destination);
+    // 2. The sync, with one HTTP session and one database connection per
+    //    worker, all under one rate limit.
+    std::shared_ptr<RateLimiter> rateLimiter = makeRateLimiter(settings);
+    connector::Host services = host();
+    SyncWorkerFactory makeWorker = [&settings, services, rateLimiter] {
+        auto worker = std::make_unique<SyncWorker>();
+        worker->destination = openPreparedDestination(settings.destination, true);
+        worker->client = std::make_unique<ApiClient>(settings, services, rateLimiter);
+        return worker;
+    };
+    SyncEngine engine(settings, host(), makeWorker);
     engine.run(start);
 }
 

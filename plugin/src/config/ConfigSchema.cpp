@@ -17,6 +17,7 @@ const char* configSchema() {
     "pageSize": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1000},
     "requestTimeoutSeconds": {"type": "integer", "minimum": 1, "maximum": 3600, "default": 30},
     "rateLimitPerMinute": {"type": "integer", "minimum": 1, "maximum": 1000000, "default": 50},
+    "partitionConcurrency": {"type": "integer", "minimum": 1, "maximum": 16, "default": 2, "description": "Partitions synced at the same time, each with its own HTTP session and database connection"},
     "overlapMinutes": {"type": "integer", "minimum": 0, "maximum": 10080, "default": 0},
     "clockOffsetSeconds": {"type": "integer", "default": 0, "description": "Seconds added to the host clock when the sync start time is taken; 0 in production"},
     "extraFields": {"type": "array", "items": {"type": "string"}, "description": "Fields requested in addition to the modelled ones"},

@@ -302,6 +302,8 @@ ConnectorConfig parseConnectorConfig(const std::string& json) {
         root.integer("requestTimeoutSeconds", config.requestTimeoutSeconds, 1, 3600));
     config.rateLimitPerMinute =
         static_cast<int>(root.integer("rateLimitPerMinute", config.rateLimitPerMinute, 1, 1000000));
+    config.partitionConcurrency =
+        static_cast<int>(root.integer("partitionConcurrency", config.partitionConcurrency, 1, 16));
     config.overlapMinutes =
         static_cast<int>(root.integer("overlapMinutes", config.overlapMinutes, 0, 10080));
     config.clockOffsetSeconds = root.integer("clockOffsetSeconds", 0, -3153600000LL, 3153600000LL);

@@ -41,6 +41,7 @@ struct ConnectorConfig {
     int requestTimeoutSeconds = 30;
     RetryConfig retry;
     int rateLimitPerMinute = 50;
+    int partitionConcurrency = 2;  ///< partitions synced at the same time
     TlsConfig tls;
     ScopeConfig scope;
     DestinationConfig destination;

@@ -73,6 +73,11 @@ bool isRetryableStatus(int status) {
 
 }  // namespace
 
+std::shared_ptr<RateLimiter> makeRateLimiter(const ConnectorConfig& config) {
+    return std::make_shared<RateLimiter>(config.rateLimitPerMinute,
+                                         std::min(config.rateLimitPerMinute, 5));
+}
+
 /// One failed attempt that may be retried.
 struct ApiClient::Failure {
     ApiError::Kind kind;
@@ -80,13 +85,14 @@ struct ApiClient::Failure {
     std::optional<std::chrono::seconds> retryAfter;
 };
 
-ApiClient::ApiClient(const ConnectorConfig& config, connector::Host host)
+ApiClient::ApiClient(const ConnectorConfig& config, connector::Host host,
+                     std::shared_ptr<RateLimiter> rateLimiter)
     : _apiKey(config.apiKey),
       _timeoutSeconds(config.requestTimeoutSeconds),
       _maxAttempts(config.retry.maxAttempts),
       _host(host),
       _retryPolicy(config.retry),
-      _rateLimiter(config.rateLimitPerMinute, std::min(config.rateLimitPerMinute, 5)) {
+      _rateLimiter(rateLimiter ? std::move(rateLimiter) : makeRateLimiter(config)) {
     Poco::URI uri(config.baseUrl);
     _scheme = uri.getScheme();
     _hostName = uri.getHost();
@@ -144,7 +150,7 @@ void ApiClient::get(const std::string& what, const std::vector<QueryParameter>& 
     std::string requestTarget = target(query);
     for (int attemptNumber = 1;; ++attemptNumber) {
         // 1. Wait for the rate limiter, then send the attempt.
-        waitFor(_rateLimiter.reserve());
+        waitFor(_rateLimiter->reserve());
         std::optional<Failure> failure = attempt(requestTarget, parse);
         if (!failure) return;
 

@@ -28,6 +28,10 @@ struct RequestStats {
     std::optional<std::chrono::system_clock::time_point> rateLimitedUntil;  ///< last 429 wait end
 };
 
+/// Returns a limiter of config.rateLimitPerMinute with bursts of at most 5
+/// requests, for the clients of one run to share.
+std::shared_ptr<RateLimiter> makeRateLimiter(const ConnectorConfig& config);
+
 /// Sends GET requests to {baseUrl}/api/v3/timeentries. Not thread-safe: one
 /// thread at a time uses an instance. Holds the API key and sends it only to
 /// the configured host; every message it logs or throws is scrubbed of it.
@@ -38,9 +42,12 @@ public:
     using BodyParser = std::function<void(std::string& body)>;
 
     /// Copies what it needs from `config`. Uses `host` to log retries and to
-    /// see cancellation; `host` must outlive the client. Throws ApiError (Tls)
-    /// when tls.caFile cannot be loaded.
-    ApiClient(const ConnectorConfig& config, connector::Host host);
+    /// see cancellation; `host` must outlive the client. Shares `rateLimiter`
+    /// with the other clients of a run, or creates its own from
+    /// rateLimitPerMinute when it is null. Throws ApiError (Tls) when
+    /// tls.caFile cannot be loaded.
+    ApiClient(const ConnectorConfig& config, connector::Host host,
+              std::shared_ptr<RateLimiter> rateLimiter = nullptr);
     ~ApiClient();
 
     ApiClient(const ApiClient&) = delete;
@@ -78,7 +85,7 @@ private:
     int _maxAttempts;
     connector::Host _host;
     RetryPolicy _retryPolicy;
-    RateLimiter _rateLimiter;
+    std::shared_ptr<RateLimiter> _rateLimiter;
     Poco::Net::Context::Ptr _tlsContext;
     std::unique_ptr<Poco::Net::HTTPClientSession> _session;
     RequestStats _stats;

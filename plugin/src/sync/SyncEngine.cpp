@@ -1,6 +1,9 @@
 #include "sync/SyncEngine.h"
 
+#include <algorithm>
+#include <atomic>
 #include <future>
+#include <thread>
 
 #include "time/Watermark.h"
 
@@ -24,64 +27,116 @@ auto callDestination(const char* action, Call&& call) {
 
 }  // namespace
 
-SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host, ApiClient& client,
-                       Destination& destination)
+SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host,
+                       SyncWorkerFactory makeWorker)
     : _config(config),
       _host(host),
-      _client(client),
-      _destination(destination),
+      _makeWorker(std::move(makeWorker)),
       _fields(entryFields(config.extraFields)) {}
 
 void SyncEngine::checkCancelled() const {
     if (_host.cancelled()) throw ApiError(ApiError::Kind::Cancelled, "cancelled");
 }
 
+void SyncEngine::reportProgress(std::uint64_t done, std::uint64_t total) {
+    std::lock_guard<std::mutex> lock(_progressMutex);
+    _progress.done += done;
+    _progress.total += total;
+    if (_progress.done > _progress.total) _progress.total = _progress.done;
+    _host.progress(_progress.done, _progress.total, "entries");
+}
+
 void SyncEngine::run(std::chrono::system_clock::time_point start) {
     // 1. The watermark every partition stores on success: the start time,
     //    taken once before the first request.
     std::string newWatermark = watermarkAt(start);
+    std::vector<Partition> partitions = partitionsOf(_config.scope);
+    std::unique_ptr<SyncWorker> firstWorker = _makeWorker();
     bool tableWasEmpty =
-        callDestination("count rows", [&] { return _destination.rowCount(); }) == 0;
+        callDestination("count rows", [&] { return firstWorker->destination->rowCount(); }) == 0;
 
-    // 2. Each partition in turn; the first failure ends the run.
-    for (const Partition& partition : partitionsOf(_config.scope)) {
-        RunRecord record;
-        record.start = formatUtc(std::chrono::system_clock::now());
-        RequestStats before = _client.stats();
-        std::exception_ptr failure;
-        try {
-            checkCancelled();
-            syncPartition(partition, newWatermark, tableWasEmpty, record);
-            record.result = "success";
-        } catch (const ApiError& error) {
-            failure = std::current_exception();
-            record.result = error.kind() == ApiError::Kind::Cancelled ? "cancelled" : "failed";
-            record.error = error.what();
-        } catch (const std::exception& error) {
-            failure = std::current_exception();
-            record.result = "failed";
-            record.error = error.what();
+    // 2. Workers take the partitions in configuration order. After a failure
+    //    they finish their current partition and start no other.
+    std::size_t workerCount = std::min<std::size_t>(
+        partitions.size(), static_cast<std::size_t>(_config.partitionConcurrency));
+    _host.info("sync started: " + firstWorker->destination->describe() + ", " +
+               std::to_string(partitions.size()) + " partition(s), " + std::to_string(workerCount) +
+               " worker(s)");
+    std::atomic<std::size_t> nextPartition{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::exception_ptr> failures(partitions.size());
+    auto work = [&](SyncWorker& worker) {
+        while (!stop.load()) {
+            std::size_t index = nextPartition++;
+            if (index >= partitions.size()) return;
+            failures[index] = runPartition(worker, partitions[index], newWatermark, tableWasEmpty);
+            if (failures[index]) stop = true;
         }
-        record.end = formatUtc(std::chrono::system_clock::now());
-        record.retries = _client.stats().retries - before.retries;
-        if (_client.stats().rateLimitedUntil) {
-            record.rateLimitedUntil = formatUtc(*_client.stats().rateLimitedUntil);
-        }
-        storeRecord(partition, record);
-        if (failure) {
-            _host.error("partition " + partition.name + ": " + record.result + ": " + record.error +
-                        "; its watermark stays " +
-                        (record.watermark.empty() ? "unset" : record.watermark));
-            std::rethrow_exception(failure);
-        }
+    };
+    std::vector<std::exception_ptr> setupFailures(workerCount);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < workerCount; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                std::unique_ptr<SyncWorker> worker = _makeWorker();
+                work(*worker);
+            } catch (...) {
+                setupFailures[i] = std::current_exception();
+                stop = true;
+            }
+        });
+    }
+    work(*firstWorker);
+    for (std::thread& thread : threads) thread.join();
+
+    // 3. The first failure in configuration order is the run's result.
+    for (const std::exception_ptr& failure : failures) {
+        if (failure) std::rethrow_exception(failure);
+    }
+    for (const std::exception_ptr& failure : setupFailures) {
+        if (failure) std::rethrow_exception(failure);
+    }
+}
+
+std::exception_ptr SyncEngine::runPartition(SyncWorker& worker, const Partition& partition,
+                                            const std::string& newWatermark, bool tableWasEmpty) {
+    RunRecord record;
+    record.start = formatUtc(std::chrono::system_clock::now());
+    RequestStats before = worker.client->stats();
+    std::exception_ptr failure;
+    try {
+        checkCancelled();
+        syncPartition(worker, partition, newWatermark, tableWasEmpty, record);
+        record.result = "success";
+    } catch (const ApiError& error) {
+        failure = std::current_exception();
+        record.result = error.kind() == ApiError::Kind::Cancelled ? "cancelled" : "failed";
+        record.error = error.what();
+    } catch (const std::exception& error) {
+        failure = std::current_exception();
+        record.result = "failed";
+        record.error = error.what();
+    }
+    record.end = formatUtc(std::chrono::system_clock::now());
+    const RequestStats& after = worker.client->stats();
+    record.retries = after.retries - before.retries;
+    if (after.rateLimitedUntil) record.rateLimitedUntil = formatUtc(*after.rateLimitedUntil);
+    storeRecord(partition, record);
+    if (failure) {
+        _host.error("partition " + partition.name + ": " + record.result + ": " + record.error +
+                    "; its watermark stays " +
+                    (record.watermark.empty() ? "unset" : record.watermark));
+    } else {
         _host.info("partition " + partition.name + ": " + std::to_string(record.fetched) +
                    " entries fetched, " + std::to_string(record.upserted) + " stored, " +
                    std::to_string(record.deleted) + " deleted; watermark " + record.watermark);
     }
+    return failure;
 }
 
-void SyncEngine::syncPartition(const Partition& partition, const std::string& newWatermark,
-                               bool tableWasEmpty, RunRecord& record) {
+void SyncEngine::syncPartition(SyncWorker& worker, const Partition& partition,
+                               const std::string& newWatermark, bool tableWasEmpty,
+                               RunRecord& record) {
     // 1. Read the stored watermark; none means a full load.
     std::optional<std::string> previous = _host.stateGet(partition.watermarkKey());
     record.watermark = previous.value_or("");
@@ -113,7 +168,7 @@ void SyncEngine::syncPartition(const Partition& partition, const std::string& ne
     //    from another partition) also deletes the archived entries.
     bool deleteArchived = since.empty() && !tableWasEmpty;
     for (const EntryQuery& query : partitionQueries(partition, since, deleteArchived)) {
-        readQuery(partition, query, record);
+        readQuery(worker, partition, query, record);
     }
 
     // 4. Every page is committed: move the watermark, unless another run
@@ -127,15 +182,15 @@ void SyncEngine::syncPartition(const Partition& partition, const std::string& ne
     record.watermark = newWatermark;
 }
 
-void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query, RunRecord& record) {
+void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
+                           RunRecord& record) {
     std::string label = "partition " + partition.name + ", " + query.description;
 
     // 1. The count: the progress total and the bound on the number of pages.
     std::int64_t count = 0;
-    _client.get("count of " + label, countParameters(query),
-                [&](std::string& body) { count = _parser.parseCount(body); });
-    _progress.total += static_cast<std::uint64_t>(count);
-    _host.progress(_progress.done, _progress.total, "entries");
+    worker.client->get("count of " + label, countParameters(query),
+                       [&](std::string& body) { count = worker.parser.parseCount(body); });
+    reportProgress(0, static_cast<std::uint64_t>(count));
     _host.debug(label + ": " + std::to_string(count) + " entries");
 
     // Entries created during the run may add pages, so the bound is loose.
@@ -154,9 +209,9 @@ void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query, 
                                             " entries; the server does not page as expected");
         }
         ParsedPage page;
-        _client.get("page " + std::to_string(pageNumber) + " of " + label,
-                    pageParameters(query, _fields, afterId, static_cast<int>(pageSize)),
-                    [&](std::string& body) { page = _parser.parseItems(body); });
+        worker.client->get("page " + std::to_string(pageNumber) + " of " + label,
+                           pageParameters(query, _fields, afterId, static_cast<int>(pageSize)),
+                           [&](std::string& body) { page = worker.parser.parseItems(body); });
 
         // 3. Ids must rise strictly, within the page and from the last one.
         std::int64_t previousId = afterId;
@@ -183,16 +238,15 @@ void SyncEngine::readQuery(const Partition& partition, const EntryQuery& query, 
         record.upserted += static_cast<std::int64_t>(page.changes.upserts.size());
         record.deleted += static_cast<std::int64_t>(page.changes.deletes.size());
         record.pages += 1;
-        _progress.done += items;
-        if (_progress.done > _progress.total) _progress.total = _progress.done;
 
         if (items > 0) {
+            Destination* destination = worker.destination.get();
             pendingWrite =
-                std::async(std::launch::async, [this, changes = std::move(page.changes)] {
-                    callDestination("write a page", [&] { _destination.apply(changes); });
+                std::async(std::launch::async, [destination, changes = std::move(page.changes)] {
+                    callDestination("write a page", [&] { destination->apply(changes); });
                 });
         }
-        _host.progress(_progress.done, _progress.total, "entries");
+        reportProgress(items, 0);
         if (static_cast<std::int64_t>(items) < pageSize) break;
         afterId = page.ids.back();
     }

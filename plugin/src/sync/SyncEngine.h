@@ -4,6 +4,10 @@
 #include <chrono>
 #include <connector/connector.hpp>
 #include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "config/ConnectorConfig.h"
@@ -16,26 +20,34 @@
 
 namespace lucca {
 
-/// Runs one sync: every partition in turn, each query in pages, each page
-/// written in its own transaction, each watermark stored only after all of
-/// its partition's pages are committed. Writes each page on a second thread
-/// while the next page is fetched.
+/// What one worker of a sync uses: its own HTTP session and database
+/// connection, because neither may be shared between threads.
+struct SyncWorker {
+    std::unique_ptr<ApiClient> client;
+    std::unique_ptr<Destination> destination;  ///< prepared: the table exists
+    PageParser parser;
+};
+
+/// Creates a worker. Called once per worker, from the worker's own thread.
+using SyncWorkerFactory = std::function<std::unique_ptr<SyncWorker>()>;
+
+/// Runs one sync: each partition's queries in pages, each page written in
+/// its own transaction, each watermark stored only after all of its
+/// partition's pages are committed. Up to partitionConcurrency workers take
+/// partitions in turn, and each writes a page on a second thread while it
+/// fetches the next one.
 ///
-/// NOTE: partitions run one after the other on one HTTP session and one
-/// database connection. Running them concurrently under the shared rate
-/// limit would need a client and a destination per partition.
-///
-/// Not thread-safe; the references must outlive the engine. Errors:
-/// ApiError from the client, connector::RetryableError for destination
-/// failures and cancellation, connector::PermanentError for an invalid
-/// stored watermark or a response that breaks the paging rules.
+/// Not thread-safe; `config` must outlive the engine. Errors: ApiError from
+/// the client, connector::RetryableError for destination failures and
+/// cancellation, connector::PermanentError for an invalid stored watermark or
+/// a response that breaks the paging rules.
 class SyncEngine {
 public:
-    SyncEngine(const ConnectorConfig& config, connector::Host host, ApiClient& client,
-               Destination& destination);
+    SyncEngine(const ConnectorConfig& config, connector::Host host, SyncWorkerFactory makeWorker);
 
-    /// Runs the sync that started at `start`, stopping at the first partition
-    /// that fails. Returns nothing; throws as described above.
+    /// Runs the sync that started at `start`. After the first partition that
+    /// fails, no worker starts another one; the error of the first failed
+    /// partition, in configuration order, is thrown.
     void run(std::chrono::system_clock::time_point start);
 
 private:
@@ -44,18 +56,21 @@ private:
         std::uint64_t total = 0;
     };
 
-    void syncPartition(const Partition& partition, const std::string& newWatermark,
-                       bool tableWasEmpty, RunRecord& record);
-    void readQuery(const Partition& partition, const EntryQuery& query, RunRecord& record);
+    std::exception_ptr runPartition(SyncWorker& worker, const Partition& partition,
+                                    const std::string& newWatermark, bool tableWasEmpty);
+    void syncPartition(SyncWorker& worker, const Partition& partition,
+                       const std::string& newWatermark, bool tableWasEmpty, RunRecord& record);
+    void readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
+                   RunRecord& record);
     void storeRecord(const Partition& partition, const RunRecord& record);
+    void reportProgress(std::uint64_t done, std::uint64_t total);
     void checkCancelled() const;
 
     const ConnectorConfig& _config;
     connector::Host _host;
-    ApiClient& _client;
-    Destination& _destination;
-    PageParser _parser;
+    SyncWorkerFactory _makeWorker;
     std::string _fields;
+    std::mutex _progressMutex;
     Progress _progress;
 };
 

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "SyncTestSupport.h"
 #include "time/Watermark.h"
@@ -216,6 +217,41 @@ void partitionsKeepOwnWatermarks(Backend backend) {
     requireTableMatchesTruth(simulator, destination, "legalEntityId=1,2");
 }
 
+void ownerPartitionsInParallel(Backend backend) {
+    SimulatorProcess simulator(simulatorArguments());
+    TempDir directory;
+    TestDestination destination = makeDestination(backend, directory, uniqueTable("owners"));
+    Poco::JSON::Array::Ptr items = simulator.truth()->getArray("items");
+    std::set<std::int64_t> owners;
+    for (std::size_t i = 0; i < items->size() && owners.size() < 3; ++i) {
+        owners.insert(
+            items->getObject(static_cast<unsigned>(i))->getValue<std::int64_t>("ownerId"));
+    }
+    REQUIRE(owners.size() == 3);
+    std::string ids, scopeQuery;
+    for (std::int64_t owner : owners) {
+        ids += (ids.empty() ? "" : ", ") + std::to_string(owner);
+        scopeQuery += (scopeQuery.empty() ? "ownerId=" : ",") + std::to_string(owner);
+    }
+
+    // Three partitions, three workers, then one worker for the next run.
+    PluginHost host;
+    std::string scope = R"("pageSize": 20, "scope": {"ownerIds": [)" + ids + "]}";
+    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                             scope + R"(, "partitionConcurrency": 3)")));
+    requireOk(host.run());
+    requireTableMatchesTruth(simulator, destination, scopeQuery);
+    for (std::int64_t owner : owners) {
+        CHECK_FALSE(host.stateValue("watermark/owner/" + std::to_string(owner)).empty());
+    }
+
+    simulator.mutate(R"({"changeShare": 0.1, "archiveShare": 0.05, "create": 30, "seed": 8})");
+    requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                             scope + R"(, "partitionConcurrency": 1)")));
+    requireOk(host.run());
+    requireTableMatchesTruth(simulator, destination, scopeQuery);
+}
+
 void fullLoadOverExistingRows(Backend backend) {
     // The list shows archived entries too, as Lucca may.
     SimulatorProcess simulator(simulatorArguments({"--include-archived-in-list"}));
@@ -257,3 +293,4 @@ BOTH_BACKENDS("more than 10000 entries", largeTenant)
 BOTH_BACKENDS("mutations between pages", mutationsBetweenPages)
 BOTH_BACKENDS("partitions keep own watermarks", partitionsKeepOwnWatermarks)
 BOTH_BACKENDS("full load over existing rows", fullLoadOverExistingRows)
+BOTH_BACKENDS("owner partitions in parallel", ownerPartitionsInParallel)

@@ -41,6 +41,7 @@ TEST_CASE("config defaults", "[config]") {
     CHECK(config.destination.path == "lucca.db");
     CHECK(config.destination.table == "lucca_time_entries");
     CHECK(config.clockOffsetSeconds == 0);
+    CHECK(config.partitionConcurrency == 2);
 }
 
 TEST_CASE("config full object", "[config]") {
@@ -80,6 +81,8 @@ TEST_CASE("config errors name the key", "[config]") {
           "retry.maxAttempts: expected an integer");
     CHECK(errorOf(withBase(R"("retry": {"attempts": 3})")) == "retry.attempts: unknown key");
     CHECK(errorOf(withBase(R"("pagesize": 3)")) == "pagesize: unknown key");
+    CHECK(errorOf(withBase(R"("partitionConcurrency": 0)"))
+              .rfind("partitionConcurrency: must be between 1 and 16", 0) == 0);
     CHECK(errorOf(withBase(R"("pageSize": 0)")).rfind("pageSize: must be between 1 and 10000", 0) ==
           0);
     CHECK(errorOf(withBase(R"("pageSize": 10001)")).rfind("pageSize: must be between", 0) == 0);
