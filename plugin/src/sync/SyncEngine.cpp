@@ -259,7 +259,7 @@ void SyncEngine::storeRecord(const Partition& partition, const RunRecord& record
     try {
         _host.statePut(partition.lastRunKey(), record.toJson());
     } catch (const connector::StateError& error) {
-        // The record only feeds status(); the sync result stands.
+        // The record only feeds status(); the sync result is unchanged.
         _host.warning("partition " + partition.name +
                       ": failed to store the last-run record: " + error.what());
     }

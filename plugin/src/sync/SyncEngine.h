@@ -20,8 +20,8 @@
 
 namespace lucca {
 
-/// What one worker of a sync uses: its own HTTP session and database
-/// connection, because neither may be shared between threads.
+/// The HTTP client, destination and parser of one sync worker. Each worker
+/// has its own, because none of them may be used by two threads at once.
 struct SyncWorker {
     std::unique_ptr<ApiClient> client;
     std::unique_ptr<Destination> destination;  ///< prepared: the table exists
