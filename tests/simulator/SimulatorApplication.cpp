@@ -17,6 +17,7 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/StringTokenizer.h>
+#include <Poco/ThreadPool.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionException.h>
@@ -244,8 +245,11 @@ private:
         }
         const auto port = static_cast<Poco::UInt16>(portNumber("port", 8089));
         Poco::Net::ServerSocket httpSocket(Poco::Net::SocketAddress(address, port));
-        Poco::Net::HTTPServer http(new SimulatorRequestHandlerFactory(simulator, false), httpSocket,
-                                   serverParams());
+        // Each open connection occupies a thread while it is kept alive, and
+        // Poco's default pool stops at 16 threads, so the servers get their own.
+        Poco::ThreadPool threads(2, maxConnections);
+        Poco::Net::HTTPServer http(new SimulatorRequestHandlerFactory(simulator, false), threads,
+                                   httpSocket, serverParams());
         http.start();
         const std::string host = address.family() == Poco::Net::AddressFamily::IPv6
                                      ? "[" + address.toString() + "]" : address.toString();
@@ -263,7 +267,8 @@ private:
             Poco::Net::SecureServerSocket httpsSocket(Poco::Net::SocketAddress(address, tlsPort), 64, context);
             httpsPort = httpsSocket.address().port();
             https = std::make_unique<Poco::Net::HTTPServer>(
-                new SimulatorRequestHandlerFactory(simulator, true), httpsSocket, serverParams());
+                new SimulatorRequestHandlerFactory(simulator, true), threads, httpsSocket,
+                serverParams());
             https->start();
         }
 
@@ -283,12 +288,16 @@ private:
 
     static Poco::Net::HTTPServerParams::Ptr serverParams() {
         Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-        params->setMaxThreads(16);
+        params->setMaxThreads(maxConnections);
         params->setMaxQueued(256);
+        params->setKeepAliveTimeout(Poco::Timespan(5, 0));
         params->setKeepAlive(true);
         params->setTimeout(Poco::Timespan(30, 0));
         return params;
     }
+
+    /// Connections served at once, over HTTP and HTTPS together.
+    static constexpr int maxConnections = 64;
 
     bool _helpRequested = false;
     std::map<std::string, std::string> _values;
