@@ -20,11 +20,13 @@ namespace {
 
 /// Starts `connector-host run PIPELINE` with the API key in its environment
 /// and its output appended to `logFile`. Returns the child's pid.
-pid_t startHost(const std::string& pipeline, const std::string& logFile) {
+pid_t startHost(const std::string& pipeline, const std::string& logFile,
+                const std::string& databasePassword) {
     pid_t pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
         setenv("LUCCA_API_KEY", kApiKey, 1);
+        setenv("LUCCA_DB_PASSWORD", databasePassword.c_str(), 1);
         FILE* log = std::fopen(logFile.c_str(), "a");
         if (log) {
             dup2(fileno(log), STDOUT_FILENO);
@@ -51,12 +53,27 @@ std::string readFile(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-}  // namespace
+/// Returns the `destination` mapping of the pipeline file.
+std::string destinationYaml(const TestDestination& destination) {
+    if (destination.config.kind == lucca::DestinationConfig::Kind::SQLite) {
+        return "        type: sqlite\n"
+               "        path: " +
+               destination.config.path + "\n" + "        table: " + destination.config.table + "\n";
+    }
+    return "        type: postgresql\n"
+           "        connection: \"" +
+           destination.config.connection +
+           "\"\n"
+           "        password: ${LUCCA_DB_PASSWORD}\n"
+           "        table: " +
+           destination.config.table + "\n";
+}
 
-TEST_CASE("host killed mid-run converges", "[crash]") {
+void killHostMidRun(Backend backend) {
     SimulatorProcess simulator(simulatorArguments({"--entries", "8000"}));
     TempDir directory;
-    TestDestination destination = makeDestination(Backend::SQLite, directory, "lucca_time_entries");
+    TestDestination destination =
+        makeDestination(backend, directory, "it_crash_" + std::to_string(getpid()));
     std::string pipeline = directory.file("pipeline.yaml");
     std::string log = directory.file("host.log");
     {
@@ -77,9 +94,7 @@ TEST_CASE("host killed mid-run converges", "[crash]") {
                "      rateLimitPerMinute: 1000000\n"
                "      retry: {maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 50}\n"
                "      destination:\n"
-               "        type: sqlite\n"
-               "        path: "
-            << destination.config.path << "\n";
+            << destinationYaml(destination);
     }
 
     // Every page takes at least 40 ms, so a run lasts about a second and a
@@ -91,7 +106,7 @@ TEST_CASE("host killed mid-run converges", "[crash]") {
     std::mt19937 random(seed);
     std::uniform_int_distribution<int> delayMs(20, 1500);
     for (int kill = 0; kill < 6; ++kill) {
-        pid_t pid = startHost(pipeline, log);
+        pid_t pid = startHost(pipeline, log, destination.config.password);
         std::this_thread::sleep_for(std::chrono::milliseconds(delayMs(random)));
         ::kill(pid, SIGKILL);
         int code = waitFor(pid);
@@ -101,9 +116,17 @@ TEST_CASE("host killed mid-run converges", "[crash]") {
     }
 
     simulator.clearFaults();
-    int code = waitFor(startHost(pipeline, log));
+    int code = waitFor(startHost(pipeline, log, destination.config.password));
     INFO("host output:\n" << readFile(log));
     REQUIRE(code == 0);
     requireTableMatchesTruth(simulator, destination);
     CHECK(readFile(log).find(kApiKey) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("host killed mid-run on SQLite", "[crash][sqlite]") { killHostMidRun(Backend::SQLite); }
+
+TEST_CASE("host killed mid-run on PostgreSQL", "[crash][postgres]") {
+    killHostMidRun(Backend::PostgreSQL);
 }
