@@ -22,13 +22,18 @@ if(NOT TARGET lucca_simulator_certificates)
   set(days 10950)
   add_custom_command(
     OUTPUT ${LUCCA_SIMULATOR_CA_FILE} ${LUCCA_SIMULATOR_CERT_FILE} ${LUCCA_SIMULATOR_KEY_FILE}
-    COMMAND ${OPENSSL_EXECUTABLE} req -quiet -x509 -newkey rsa:2048 -nodes -sha256 -days ${days}
+    # genpkey, unlike req -newkey, can generate keys without progress output.
+    COMMAND ${OPENSSL_EXECUTABLE} genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+            -out test-ca.key
+    COMMAND ${OPENSSL_EXECUTABLE} genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048
+            -out server.key
+    COMMAND ${OPENSSL_EXECUTABLE} req -x509 -key test-ca.key -sha256 -days ${days}
             -subj "/CN=Lucca Simulator Test CA"
             -addext "basicConstraints=critical,CA:TRUE"
             -addext "keyUsage=critical,keyCertSign,cRLSign"
-            -keyout test-ca.key -out test-ca.pem
-    COMMAND ${OPENSSL_EXECUTABLE} req -quiet -newkey rsa:2048 -nodes -sha256
-            -subj "/CN=localhost" -keyout server.key -out server.csr
+            -out test-ca.pem
+    COMMAND ${OPENSSL_EXECUTABLE} req -new -key server.key -sha256
+            -subj "/CN=localhost" -out server.csr
     COMMAND ${OPENSSL_EXECUTABLE} x509 -req -sha256 -days ${days} -in server.csr
             -CA test-ca.pem -CAkey test-ca.key -CAcreateserial -CAserial test-ca.srl
             -extfile ${extensions} -out server.pem
