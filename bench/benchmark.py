@@ -213,12 +213,17 @@ class Benchmark:
 
     def write_ceiling(self, server, size, page_size):
         database = os.path.join(self.work, "ceiling.db")
-        samples, entries = self.run_ceiling("bench-sqlite-write-ceiling", server, page_size,
-                                            ["--database", database])
+        ceilings = self.run_ceiling("bench-sqlite-write-ceiling", server, page_size,
+                                    ["--database", database, "--method", "indexed",
+                                     "--method", "page-commits"])
         remove_database(database)
         name = "initial sqlite {}".format(size_label(size))
+        samples, entries = ceilings["sqlite-write"]
         self.add(name, "SQLite write ceiling", "initial", "sqlite", size, page_size, entries,
                  samples)
+        samples, entries = ceilings["sqlite-write-page-commits"]
+        self.add(name + " p{}".format(page_size), "SQLite write, page commits", "initial",
+                 "sqlite", size, page_size, entries, samples)
 
     def initial_peer(self, server, size, page_size, expected, snapshot):
         database = os.path.join(self.work, "peer.db")

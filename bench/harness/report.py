@@ -63,6 +63,8 @@ def compare(results, sizes, page_sizes):
             transfer = _find(results, subject="transfer ceiling", kind="initial", size=size,
                              page_size=page_size)
             write = _find(results, subject="SQLite write ceiling", size=size)
+            page_commits = _find(results, subject="SQLite write, page commits", size=size,
+                                 page_size=page_size)
             peer = _find(results, subject="peer", kind="initial", size=size, page_size=page_size)
             label = "initial sqlite {} p{}".format(_size_label(size), page_size)
             parts = []
@@ -70,6 +72,9 @@ def compare(results, sizes, page_sizes):
                 parts.append("{:.0%} of transfer ceiling".format(_rate_ratio(connector, transfer)))
             if write:
                 parts.append("{:.0%} of write ceiling".format(_rate_ratio(connector, write)))
+            if page_commits:
+                parts.append("{:.0%} of raw inserts with page commits".format(
+                    _rate_ratio(connector, page_commits)))
             slower = None
             if transfer and write:
                 slower = min((transfer, write), key=lambda result: result.entries_per_second)

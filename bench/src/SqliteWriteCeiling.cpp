@@ -1,8 +1,9 @@
 // bench-sqlite-write-ceiling: the fastest the connector's SQLite table can
 // take the rows of a sync. The rows are fetched and built in memory first,
 // and only the inserts are timed: raw sqlite3 prepared statements in one
-// transaction, with the connector's schema and its settings (WAL journal,
-// synchronous=FULL, 64 MiB page cache, checkpoints every 16,384 WAL pages).
+// transaction (or one per page with --method page-commits), with the
+// connector's schema and its settings (WAL journal, synchronous=FULL, 64 MiB
+// page cache, checkpoints every 16,384 WAL pages).
 
 #include "CommandLineOptions.h"
 #include "EntryRows.h"
@@ -16,24 +17,29 @@
 #include <filesystem>
 #include <stdexcept>
 
-namespace {
+using namespace lucca::bench;
 
-using lucca::bench::EntryRow;
+namespace {
 
 const char* const usage =
     "Usage: bench-sqlite-write-ceiling --url URL --api-key KEY --database PATH\n"
     "                                  [--page-size N] [--repeat N] [--table NAME]\n"
+    "                                  [--method indexed|index-after|page-commits]\n"
     "Loads the rows of a full sync into memory, then times their insertion into\n"
     "a new SQLite file at PATH (replaced at each repetition); prints one JSON\n"
-    "line per repetition.\n";
+    "line per method and repetition. The default method is indexed. With index-after, the two secondary indexes are created\n"
+    "after the inserts, inside the timed phase, instead of before them. With\n"
+    "page-commits, each page is its own transaction, as the connector commits.\n";
 
-// The table the connector creates in SQLite, with its two indexes.
+// The table the connector creates in SQLite, and its two secondary indexes.
 const char* const createTableSql =
     "CREATE TABLE %1$s (id INTEGER PRIMARY KEY, owner_id INTEGER, owner_name TEXT, "
     "legal_entity_id INTEGER, starts_at TEXT, ends_at TEXT, duration_seconds INTEGER, "
     "unit INTEGER, layer INTEGER, creation_source INTEGER, time_type_id INTEGER, "
     "timesheet_id INTEGER, comment TEXT, author_id INTEGER, modifier_id INTEGER, "
-    "created_at TEXT, modified_at TEXT, raw_json TEXT NOT NULL, synced_at TEXT NOT NULL);"
+    "created_at TEXT, modified_at TEXT, raw_json TEXT NOT NULL, synced_at TEXT NOT NULL)";
+
+const char* const createIndexesSql =
     "CREATE INDEX %1$s_modified_at_idx ON %1$s (modified_at);"
     "CREATE INDEX %1$s_owner_id_idx ON %1$s (owner_id);";
 
@@ -126,54 +132,84 @@ void removeDatabase(const std::string& path) {
     }
 }
 
+
+/// Inserts every row into a new database at `path` with one method and
+/// returns the timed phase.
+PhaseResult writeRows(const CommandLineOptions& options, const std::string& method,
+                      const std::vector<std::vector<EntryRow>>& pages) {
+    const bool indexAfter = method == "index-after";
+    const bool pageCommits = method == "page-commits";
+    const std::string syncedAt = "2026-01-01T00:00:00.000Z";
+
+    // 1. Untimed: a new file with the connector's table and settings.
+    removeDatabase(options.database);
+    Database database(options.database);
+    database.execute("PRAGMA journal_mode = WAL");
+    database.execute("PRAGMA synchronous = FULL");
+    database.execute("PRAGMA cache_size = -65536");
+    database.execute("PRAGMA wal_autocheckpoint = 16384");
+    database.execute(format(createTableSql, options.table));
+    if (!indexAfter) database.execute(format(createIndexesSql, options.table));
+    sqlite3_stmt* insert = database.prepare(format(insertSql, options.table));
+
+    // 2. Timed: every insert, in one transaction unless each page commits.
+    PhaseTimer timer;
+    timer.start();
+    database.execute("BEGIN");
+    for (const auto& page : pages) {
+        for (const EntryRow& row : page) {
+            bindRow(insert, row, syncedAt);
+            if (sqlite3_step(insert) != SQLITE_DONE) {
+                database.fail("inserting entry " + std::to_string(row.id));
+            }
+            sqlite3_reset(insert);
+        }
+        if (pageCommits) {
+            database.execute("COMMIT");
+            database.execute("BEGIN");
+        }
+    }
+    if (indexAfter) database.execute(format(createIndexesSql, options.table));
+    database.execute("COMMIT");
+    const PhaseResult result = timer.stop();
+    sqlite3_finalize(insert);
+    return result;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    using namespace lucca::bench;
     try {
-        const CommandLineOptions options = CommandLineOptions::parse(argc, argv, usage);
-        if (options.database.empty()) throw std::invalid_argument(std::string("--database is required\n") + usage);
+        CommandLineOptions options = CommandLineOptions::parse(argc, argv, usage);
+        if (options.database.empty()) {
+            throw std::invalid_argument(std::string("--database is required\n") + usage);
+        }
+        if (options.methods.empty()) options.methods.push_back("indexed");
+        for (const std::string& method : options.methods) {
+            if (method != "indexed" && method != "index-after" && method != "page-commits") {
+                throw std::invalid_argument(
+                    "--method: expected indexed, index-after or page-commits, got '" + method +
+                    "'");
+            }
+        }
 
-        // 1. Untimed: every row of the sync, built in memory.
+        // Untimed: every row of the sync, built in memory.
         TimeEntriesClient client(options.baseUrl, options.apiKey);
         const auto pages = loadRows(client, options.filters, options.pageSize);
-        const std::string syncedAt = "2026-01-01T00:00:00.000Z";
 
-        for (int run = 1; run <= options.repeat; ++run) {
-            // 2. Untimed: a new file with the connector's table and settings.
-            removeDatabase(options.database);
-            Database database(options.database);
-            database.execute("PRAGMA journal_mode = WAL");
-            database.execute("PRAGMA synchronous = FULL");
-            database.execute("PRAGMA cache_size = -65536");
-            database.execute("PRAGMA wal_autocheckpoint = 16384");
-            database.execute(format(createTableSql, options.table));
-            sqlite3_stmt* insert = database.prepare(format(insertSql, options.table));
-
-            // 3. Timed: every insert in one transaction, and its commit.
-            PhaseTimer timer;
-            timer.start();
-            database.execute("BEGIN");
-            for (const auto& page : pages) {
-                for (const EntryRow& row : page) {
-                    bindRow(insert, row, syncedAt);
-                    if (sqlite3_step(insert) != SQLITE_DONE) {
-                        database.fail("inserting entry " + std::to_string(row.id));
-                    }
-                    sqlite3_reset(insert);
-                }
+        for (const std::string& method : options.methods) {
+            for (int run = 1; run <= options.repeat; ++run) {
+                CeilingReport report;
+                report.phase = writeRows(options, method, pages);
+                report.ceiling = "sqlite-write";
+                if (method != "indexed") report.ceiling += "-" + method;
+                report.run = run;
+                report.entries = countRows(pages);
+                report.pages = static_cast<std::int64_t>(pages.size());
+                printReport(report);
             }
-            database.execute("COMMIT");
-            CeilingReport report;
-            report.phase = timer.stop();
-            sqlite3_finalize(insert);
-
-            report.ceiling = "sqlite-write";
-            report.run = run;
-            report.entries = countRows(pages);
-            report.pages = static_cast<std::int64_t>(pages.size());
-            printReport(report);
         }
+        removeDatabase(options.database);
         return 0;
     } catch (const std::exception& error) {
         std::fprintf(stderr, "bench-sqlite-write-ceiling: %s\n", error.what());
