@@ -2,8 +2,12 @@
 
 #include "QueryError.h"
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/Exception.h>
+#include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+
+#include <sstream>
 
 namespace Lucca {
 namespace Simulator {
@@ -19,7 +23,7 @@ const KindName kindNames[] = {
     {"status", FaultKind::Status},         {"delay", FaultKind::Delay},
     {"truncate", FaultKind::Truncate},     {"malformed", FaultKind::Malformed},
     {"close", FaultKind::Close},           {"wrongCount", FaultKind::WrongCount},
-    {"mutate", FaultKind::Mutate},
+    {"mutate", FaultKind::Mutate},         {"raw", FaultKind::Raw},
 };
 
 struct MutationName {
@@ -37,6 +41,32 @@ const MutationName mutationNames[] = {
 
 const int allowedStatuses[] = {400, 401, 403, 404, 408, 429, 500, 502, 503, 504};
 
+/// Reads the status, headers and body of a Raw fault.
+void readRaw(const Poco::JSON::Object& object, Fault& fault) {
+    fault.status = object.optValue<int>("status", 200);
+    if (fault.status < 200 || fault.status > 599) {
+        throw QueryError("Unsupported raw status " + std::to_string(fault.status) +
+                         ": use 200 to 599.");
+    }
+    if (object.has("headers")) {
+        Poco::JSON::Object::Ptr headers = object.getObject("headers");
+        if (!headers) throw QueryError("Invalid fault: headers must be an object of strings.");
+        for (const std::string& name : headers->getNames()) {
+            fault.rawHeaders.emplace_back(name, headers->getValue<std::string>(name));
+        }
+    }
+    if (object.has("content") && object.has("contentBase64")) {
+        throw QueryError("Invalid fault: set either content or contentBase64.");
+    }
+    if (object.has("contentBase64")) {
+        std::istringstream encoded(object.getValue<std::string>("contentBase64"));
+        Poco::Base64Decoder decoder(encoded);
+        Poco::StreamCopier::copyToString(decoder, fault.rawBody);
+    } else {
+        fault.rawBody = object.optValue<std::string>("content", "");
+    }
+}
+
 }  // namespace
 
 Fault Fault::fromJson(const Poco::JSON::Object& object) {
@@ -52,7 +82,7 @@ Fault Fault::fromJson(const Poco::JSON::Object& object) {
         }
         if (!known) {
             throw QueryError("Unknown fault kind '" + kind +
-                             "': use status, delay, truncate, malformed, close, wrongCount or mutate.");
+                             "': use status, delay, truncate, malformed, close, wrongCount, mutate or raw.");
         }
 
         fault.path = object.optValue<std::string>("path", fault.path);
@@ -73,6 +103,7 @@ Fault Fault::fromJson(const Poco::JSON::Object& object) {
         else if (body == "empty") fault.body = ErrorBodyKind::Empty;
         else throw QueryError("Unknown fault body '" + body + "': use json, text or empty.");
 
+        if (fault.kind == FaultKind::Raw) readRaw(object, fault);
         if (fault.kind == FaultKind::Status) {
             bool allowed = false;
             for (const int status : allowedStatuses) allowed = allowed || status == fault.status;
@@ -116,7 +147,7 @@ Poco::JSON::Object::Ptr Fault::toJson() const {
     object->set("times", times);
     object->set("fired", fired);
     object->set("armed", armed());
-    if (kind == FaultKind::Status) object->set("status", status);
+    if (kind == FaultKind::Status || kind == FaultKind::Raw) object->set("status", status);
     if (kind == FaultKind::Mutate) {
         for (const auto& entry : mutationNames) {
             if (entry.mutation == mutation) object->set("mutation", std::string(entry.name));

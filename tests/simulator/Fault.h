@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace Lucca {
 namespace Simulator {
@@ -17,6 +19,7 @@ enum class FaultKind {
     Close,  ///< Closes the connection without a response.
     WrongCount,  ///< Adds `countDelta` to `data.count`.
     Mutate,  ///< Serves the page normally, then changes the data (see MutationKind).
+    Raw,  ///< Answers with exactly the given status, headers and body.
 };
 
 /// The body of a Status fault.
@@ -51,6 +54,10 @@ struct Fault {
     std::int64_t countDelta = 1;
     bool resetConnection = false;  ///< For Close: send a TCP reset instead of a FIN.
     MutationKind mutation = MutationKind::ArchiveUndelivered;
+    /// For Raw: headers sent after the default JSON content type, which a
+    /// `Content-Type` entry replaces.
+    std::vector<std::pair<std::string, std::string>> rawHeaders;
+    std::string rawBody;  ///< For Raw: the body bytes, from `content` or `contentBase64`.
 
     /// Builds a fault from its JSON description (see docs/simulator.md).
     /// Throws QueryError on an unknown kind, status or mutation.

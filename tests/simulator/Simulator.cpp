@@ -32,6 +32,7 @@ const char* faultName(FaultKind kind) {
         case FaultKind::Close: return "close";
         case FaultKind::WrongCount: return "wrongCount";
         case FaultKind::Mutate: return "mutate";
+        case FaultKind::Raw: return "raw";
     }
     return "";
 }
@@ -55,6 +56,14 @@ SimulatorResponse faultStatusResponse(const Fault& fault) {
     if (fault.retryAfterSeconds >= 0) {
         response.headers.emplace_back("Retry-After", std::to_string(fault.retryAfterSeconds));
     }
+    return response;
+}
+
+SimulatorResponse faultRawResponse(const Fault& fault) {
+    SimulatorResponse response;
+    response.status = fault.status;
+    response.body = fault.rawBody;
+    response.headers = fault.rawHeaders;
     return response;
 }
 
@@ -171,8 +180,10 @@ SimulatorResponse Simulator::serveApi(const SimulatorRequest& request) {
     int delayMs = 0;
     for (const Fault& fault : fired) delayMs += fault.delayMs;
     for (const Fault& fault : fired) {
-        if (fault.kind == FaultKind::Status || fault.kind == FaultKind::Close) {
-            SimulatorResponse response = faultStatusResponse(fault);
+        if (fault.kind == FaultKind::Status || fault.kind == FaultKind::Close ||
+            fault.kind == FaultKind::Raw) {
+            SimulatorResponse response =
+                fault.kind == FaultKind::Raw ? faultRawResponse(fault) : faultStatusResponse(fault);
             if (fault.kind == FaultKind::Close) {
                 response.delivery = fault.resetConnection ? SimulatorResponse::Delivery::Reset
                                                           : SimulatorResponse::Delivery::Close;
