@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev libpq-dev libssl-dev catch2
   sqlite3 postgresql tzdata openssl curl ca-certificates procps
   python3 python3-requests
+  clang libclang-rt-14-dev
 )
 
 missing=()
