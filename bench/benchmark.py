@@ -414,6 +414,8 @@ def main():
         print("{} {}: {}".format("MET   " if target.met else "MISSED", target.name, target.detail))
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     machine["runs"] = options.runs
+    machine["arguments"] = sys.argv[1:]
+    machine["finished"] = stamp
     base = report.write_files(results, lines, targets, machine, options.out_dir, stamp)
     print()
     print("results: {}.json and {}.csv".format(base, base))
