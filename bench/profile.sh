@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Profiles one initial SQLite sync of the connector with perf: starts the
-# simulator on a dataset that bench/run.sh generated, records connector-host
-# with `perf record`, and prints the CPU samples per library and per thread
-# (the main thread fetches and parses pages, the others write them).
+# Profiles one initial SQLite sync of the connector with perf. It starts the
+# simulator on a dataset that bench/run.sh generated and records
+# connector-host with `perf record`. Then it prints the CPU samples per
+# library and per thread: the main thread fetches and parses the pages, and
+# the other threads write them.
 #
 #   bench/profile.sh [SIZE] [PAGE_SIZE]     defaults: 1000000 10000
 #
