@@ -397,10 +397,18 @@ def main():
         log("PostgreSQL scenarios skipped: no connection string")
 
     benchmark = Benchmark(options)
+    failures = []
     for index, size in enumerate(options.sizes):
-        benchmark.run_size(size, first=index == 0)
+        try:
+            benchmark.run_size(size, first=index == 0)
+        except Exception as error:  # noqa: BLE001 - report what finished, then fail
+            failures.append("size {}: {}".format(size, error))
+            log("FAILED at size {}: {}; the scenarios of this size that finished are "
+                "still reported".format(size, error))
 
     results = benchmark.results
+    print("machine: {cpu}, {cpus} CPUs, {memoryGiB} GiB, {os}, kernel {kernel}, commit {commit}"
+          .format(**machine))
     lines, targets = report.compare(results, options.sizes,
                                     sorted(set(options.page_sizes + options.postgres_page_sizes),
                                            reverse=True))
@@ -416,9 +424,12 @@ def main():
     machine["runs"] = options.runs
     machine["arguments"] = sys.argv[1:]
     machine["finished"] = stamp
+    machine["failures"] = failures
     base = report.write_files(results, lines, targets, machine, options.out_dir, stamp)
     print()
     print("results: {}.json and {}.csv".format(base, base))
+    if failures:
+        sys.exit("benchmark.py: {} size(s) failed: {}".format(len(failures), "; ".join(failures)))
 
 
 if __name__ == "__main__":
