@@ -1,0 +1,54 @@
+// libFuzzer target: response bodies of GET /api/v3/timeentries fed to the
+// page parser. The parser must either return a consistent page or throw one
+// of its two documented errors; any other exception, crash or sanitizer
+// report is a bug.
+#include <connector/connector.hpp>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "http/ApiError.h"
+#include "sync/PageParser.h"
+
+namespace {
+
+/// Stops the fuzzer with a crash report when an invariant does not hold.
+void require(bool condition) {
+    if (!condition) std::abort();
+}
+
+void parseItems(lucca::PageParser& parser, const std::string& input) {
+    std::string body = input;
+    try {
+        lucca::ParsedPage page = parser.parseItems(body);
+        require(page.ids.size() == page.changes.upserts.size() + page.changes.deletes.size());
+        for (const lucca::TimeEntryRow& row : page.changes.upserts) {
+            require(row.id >= 1);
+            require(!row.json.empty() && row.json.front() == '{' && row.json.back() == '}');
+        }
+    } catch (const lucca::DamagedBodyError&) {
+    } catch (const connector::PermanentError&) {
+    }
+}
+
+void parseCount(lucca::PageParser& parser, const std::string& input) {
+    std::string body = input;
+    try {
+        require(parser.parseCount(body) >= 0);
+    } catch (const lucca::DamagedBodyError&) {
+    } catch (const connector::PermanentError&) {
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    // One parser for the whole run, as a sync worker keeps one, so that
+    // state left in its buffers by one input is exercised by the next.
+    static lucca::PageParser parser;
+    const std::string input(reinterpret_cast<const char*>(data), size);
+    parseItems(parser, input);
+    parseCount(parser, input);
+    return 0;
+}
