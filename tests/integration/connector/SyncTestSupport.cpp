@@ -1,23 +1,14 @@
 #include "SyncTestSupport.h"
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/URI.h>
 #include <date/date.h>
 #include <libpq-fe.h>
 
 #include <catch2/catch.hpp>
-#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
-#include "http/QueryString.h"
-#include "sync/EntryQuery.h"
-#include "sync/PageParser.h"
-#include "time/Duration.h"
+#include "TruthComparison.h"
 
 namespace lucca::test {
 namespace {
@@ -55,77 +46,6 @@ std::string jsonString(const std::string& text) {
     std::ostringstream out;
     Poco::JSON::Stringifier::formatString(text, out);
     return out.str();
-}
-
-std::string httpGet(const std::string& baseUrl, const std::string& target) {
-    Poco::URI uri(baseUrl);
-    Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
-    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, target,
-                                   Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(request);
-    Poco::Net::HTTPResponse response;
-    std::string body;
-    Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-    INFO("GET " << target << ": " << body.substr(0, 300));
-    REQUIRE(response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK);
-    return body;
-}
-
-/// Returns whether two date-times are the same instant to the microsecond.
-/// PostgreSQL keeps microseconds and drops trailing zeros, and its rounding
-/// of a seventh digit may differ from ours by one microsecond.
-bool sameDateTime(const std::optional<std::string>& stored,
-                  const std::optional<std::string>& expected) {
-    if (!stored || !expected) return stored.has_value() == expected.has_value();
-    auto split = [](std::string value, std::string& seconds) {
-        if (value.size() > 10 && value[10] == ' ') value[10] = 'T';
-        seconds = value.substr(0, 19);
-        double fraction = 0;
-        if (value.size() > 20 && value[19] == '.') fraction = std::stod("0" + value.substr(19));
-        return std::llround(fraction * 1e7);
-    };
-    std::string storedSeconds, expectedSeconds;
-    long long storedTicks = split(*stored, storedSeconds);
-    long long expectedTicks = split(*expected, expectedSeconds);
-    return storedSeconds == expectedSeconds && std::llabs(storedTicks - expectedTicks) <= 10;
-}
-
-std::optional<std::string> optionalString(const Object::Ptr& object, const std::string& key) {
-    if (!object || !object->has(key) || object->isNull(key)) return std::nullopt;
-    return object->getValue<std::string>(key);
-}
-
-std::optional<std::int64_t> optionalInteger(const Object::Ptr& object, const std::string& key) {
-    if (!object || !object->has(key) || object->isNull(key)) return std::nullopt;
-    return object->getValue<std::int64_t>(key);
-}
-
-void compareRow(const TimeEntryRow& row, const Object::Ptr& truth, const std::string& truthJson) {
-    INFO("entry id " << row.id);
-    Object::Ptr owner =
-        truth->has("owner") && !truth->isNull("owner") ? truth->getObject("owner") : nullptr;
-    Object::Ptr comment =
-        truth->has("comment") && !truth->isNull("comment") ? truth->getObject("comment") : nullptr;
-    std::optional<std::string> duration = optionalString(truth, "duration");
-
-    CHECK(row.id == truth->getValue<std::int64_t>("id"));
-    CHECK(row.ownerId == optionalInteger(truth, "ownerId"));
-    CHECK(row.ownerName == optionalString(owner, "name"));
-    CHECK(row.legalEntityId == optionalInteger(owner, "legalEntityId"));
-    CHECK(sameDateTime(row.startsAt, optionalString(truth, "startsAt")));
-    CHECK(sameDateTime(row.endsAt, optionalString(truth, "endsAt")));
-    CHECK(row.durationSeconds == (duration ? parseDurationSeconds(*duration) : std::nullopt));
-    CHECK(row.unit == optionalInteger(truth, "unit"));
-    CHECK(row.layer == optionalInteger(truth, "layer"));
-    CHECK(row.creationSource == optionalInteger(truth, "creationSource"));
-    CHECK(row.timeTypeId == optionalInteger(truth, "timeTypeId"));
-    CHECK(row.timesheetId == optionalInteger(truth, "timesheetId"));
-    CHECK(row.comment == optionalString(comment, "content"));
-    CHECK(row.authorId == optionalInteger(truth, "authorId"));
-    CHECK(row.modifierId == optionalInteger(truth, "modifierId"));
-    CHECK(sameDateTime(row.createdAt, optionalString(truth, "createdAt")));
-    CHECK(sameDateTime(row.modifiedAt, optionalString(truth, "modifiedAt")));
-    CHECK(row.json == truthJson);
 }
 
 }  // namespace
@@ -176,25 +96,13 @@ std::string connectorConfig(const std::string& baseUrl, const TestDestination& d
 
 void requireTableMatchesTruth(const Lucca::Test::SimulatorProcess& simulator,
                               const TestDestination& destination, const std::string& scopeQuery) {
-    // 1. The truth with exactly the fields the connector requests, so that
-    //    each item's text is what the API would have sent.
-    std::string target = "/_sim/truth?fields=" + percentEncode(entryFields({}));
-    if (!scopeQuery.empty()) target += "&" + scopeQuery;
-    std::string body = httpGet(simulator.httpUrl(), target);
-    Object::Ptr truth = Poco::JSON::Parser().parse(body).extract<Object::Ptr>();
-    Poco::JSON::Array::Ptr items = truth->getArray("items");
-    std::string envelope = "{\"data\":" + body + "}";
-    PageParser parser;
-    ParsedPage truthPage = parser.parseItems(envelope);
-    REQUIRE(truthPage.changes.upserts.size() == items->size());
-
-    // 2. The table, row by row.
+    std::string truth = Lucca::Test::fetchTruth(simulator.httpUrl(), scopeQuery);
     std::vector<TimeEntryRow> rows = openDestination(destination.config)->readAll();
-    REQUIRE(rows.size() == items->size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        compareRow(rows[i], items->getObject(static_cast<unsigned>(i)),
-                   truthPage.changes.upserts[i].json);
+    std::vector<std::string> differences = Lucca::Test::compareRowsWithTruth(rows, truth);
+    for (const std::string& difference : differences) {
+        FAIL_CHECK(difference);
     }
+    REQUIRE(differences.empty());
 }
 
 void requireNoApiKeyLeak(const PluginHost& host, const std::vector<std::string>& texts) {
