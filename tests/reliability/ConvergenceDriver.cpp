@@ -3,7 +3,9 @@
 // the real connector-host, and checks after every run that the table and the
 // watermarks agree with the simulator's ground truth. On a divergence it
 // prints the seed and the shortest step list found that still fails.
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
@@ -16,6 +18,12 @@
 using namespace Lucca::Test;
 
 namespace {
+
+/// Set by SIGINT or SIGTERM: the driver stops after the current sequence, so
+/// that the simulator it started is stopped too.
+std::atomic<bool> stopRequested{false};
+
+extern "C" void requestStop(int) { stopRequested = true; }
 
 struct DriverOptions {
     PlayerOptions player;
@@ -38,7 +46,10 @@ const char* kUsage =
     "  --steps I,J,...              play only these step indexes of the plan of --seed\n"
     "  --no-shrink                  report a failure without searching a shorter one\n"
     "  --max-shrink-replays N       sequences replayed while shrinking (default 40)\n"
-    "  --verbose                    print every step as it is played\n";
+    "  --verbose                    print every step as it is played\n"
+    "  --start-skew-seconds N       add N seconds to the connector's start time, to show that\n"
+    "                               the checks catch a late clock (default 0)\n"
+    "  --no-watermark-checks        check only the table, not the watermarks\n";
 
 std::vector<std::size_t> parseIndexes(const std::string& text) {
     std::vector<std::size_t> indexes;
@@ -93,6 +104,10 @@ DriverOptions parseOptions(int argc, char** argv) {
                 options.shrink = false;
             } else if (name == "--max-shrink-replays") {
                 options.maxShrinkReplays = std::stoi(value());
+            } else if (name == "--start-skew-seconds") {
+                options.player.startSkewSeconds = std::stoll(value());
+            } else if (name == "--no-watermark-checks") {
+                options.player.checkWatermarks = false;
             } else if (name == "--verbose") {
                 options.player.verbose = true;
             } else if (name == "-h" || name == "--help") {
@@ -123,8 +138,8 @@ std::vector<std::size_t> allSteps(const SequencePlan& plan) {
 
 /// Searches a shorter step list that still fails: first the prefix that ends
 /// at the failing step, then without each earlier step in turn. Signals land
-/// at real times, so a replay may pass where the original failed; such
-/// candidates are simply not kept.
+/// at real times, so a replay may pass where the original failed, and such
+/// a candidate is not kept.
 std::vector<std::size_t> shrink(const SequencePlan& plan, std::vector<std::size_t> steps,
                                 const SequenceOutcome& failure, const DriverOptions& options,
                                 DriverStatistics& statistics) {
@@ -185,10 +200,13 @@ int main(int argc, char** argv) {
         options.player.postgresConnection = conninfo;
     }
 
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+
     DriverStatistics statistics;
     auto started = std::chrono::steady_clock::now();
     int failures = 0;
-    for (std::int64_t i = 0; i < options.sequences; ++i) {
+    for (std::int64_t i = 0; i < options.sequences && !stopRequested; ++i) {
         std::uint64_t seed = options.firstSeed + static_cast<std::uint64_t>(i);
         SequencePlan plan = planSequence(seed, options.minSteps, options.maxSteps);
         std::vector<std::size_t> steps =

@@ -24,21 +24,27 @@ int exitCodeOf(int status) {
 
 }  // namespace
 
-HostRunResult runHost(const std::string& pipelineFile, const std::string& logFile,
-                      const std::string& apiKey, const std::string& databasePassword, int signal,
-                      std::chrono::milliseconds signalDelay, std::chrono::milliseconds timeLimit) {
+HostRunResult runHost(const std::vector<std::string>& arguments, const std::string& logFile,
+                      const std::vector<std::pair<std::string, std::string>>& environment,
+                      int signal, std::chrono::milliseconds signalDelay,
+                      std::chrono::milliseconds timeLimit) {
+    std::vector<std::string> command{LUCCA_CONNECTOR_HOST, "--log-level", "debug", "--plugin-dir",
+                                     LUCCA_CONNECTOR_PLUGIN_DIR};
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (std::string& argument : command) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+
     pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork() failed for connector-host");
     if (pid == 0) {
-        setenv("LUCCA_API_KEY", apiKey.c_str(), 1);
-        setenv("LUCCA_DB_PASSWORD", databasePassword.c_str(), 1);
+        for (const auto& [name, value] : environment) setenv(name.c_str(), value.c_str(), 1);
         FILE* log = std::fopen(logFile.c_str(), "w");
         if (log != nullptr) {
             dup2(fileno(log), STDOUT_FILENO);
             dup2(fileno(log), STDERR_FILENO);
         }
-        execl(LUCCA_CONNECTOR_HOST, LUCCA_CONNECTOR_HOST, "--log-level", "debug", "--plugin-dir",
-              LUCCA_CONNECTOR_PLUGIN_DIR, "run", pipelineFile.c_str(), static_cast<char*>(nullptr));
+        execv(LUCCA_CONNECTOR_HOST, argv.data());
         _exit(127);
     }
 
@@ -82,7 +88,7 @@ std::optional<std::string> readStateValue(const std::string& stateFile, const st
     if (sqlite3_open_v2(stateFile.c_str(), &database, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
         std::string message = database ? sqlite3_errmsg(database) : "out of memory";
         sqlite3_close(database);
-        throw std::runtime_error("cannot open state file " + stateFile + ": " + message);
+        throw std::runtime_error("failed to open state file " + stateFile + ": " + message);
     }
     sqlite3_busy_timeout(database, 10000);
     sqlite3_stmt* statement = nullptr;
@@ -92,10 +98,10 @@ std::optional<std::string> readStateValue(const std::string& stateFile, const st
     if (code != SQLITE_OK) {
         std::string message = sqlite3_errmsg(database);
         sqlite3_close(database);
-        // The host creates the table on its first run; a killed first run may
-        // leave the file without it.
+        // The host creates the table on its first run, and a killed first run
+        // may leave the file without it.
         if (message.find("no such table") != std::string::npos) return std::nullopt;
-        throw std::runtime_error("cannot read state file " + stateFile + ": " + message);
+        throw std::runtime_error("failed to read state file " + stateFile + ": " + message);
     }
     sqlite3_bind_text(statement, 1, pipeline.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(statement, 2, step.c_str(), -1, SQLITE_TRANSIENT);
@@ -111,7 +117,7 @@ std::optional<std::string> readStateValue(const std::string& stateFile, const st
     sqlite3_finalize(statement);
     sqlite3_close(database);
     if (code != SQLITE_ROW && code != SQLITE_DONE) {
-        throw std::runtime_error("cannot read state file " + stateFile);
+        throw std::runtime_error("failed to read state file " + stateFile);
     }
     return value;
 }

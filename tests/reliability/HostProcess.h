@@ -8,6 +8,8 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace Lucca {
 namespace Test {
@@ -24,15 +26,16 @@ struct HostRunResult {
     bool timedOut = false;
 };
 
-/// Starts `connector-host --plugin-dir DIR run PIPELINE` with `LUCCA_API_KEY`
-/// and `LUCCA_DB_PASSWORD` set and its stdout and stderr written to
-/// `logFile`, then waits for it. When `signal` is non-zero, sends it after
-/// `signalDelay` unless the process has ended. A process still alive after
-/// `timeLimit` is killed and reported as timed out. Throws std::runtime_error
-/// when fork() fails.
-HostRunResult runHost(const std::string& pipelineFile, const std::string& logFile,
-                      const std::string& apiKey, const std::string& databasePassword, int signal,
-                      std::chrono::milliseconds signalDelay, std::chrono::milliseconds timeLimit);
+/// Starts `connector-host --log-level debug --plugin-dir DIR ARGUMENTS...`
+/// with `environment` added to its environment and its stdout and stderr
+/// written to `logFile`, then waits for it. When `signal` is non-zero,
+/// sends it after `signalDelay` unless the process has ended. A process
+/// still alive after `timeLimit` is killed and reported as timed out. Throws
+/// std::runtime_error when fork() fails.
+HostRunResult runHost(const std::vector<std::string>& arguments, const std::string& logFile,
+                      const std::vector<std::pair<std::string, std::string>>& environment,
+                      int signal, std::chrono::milliseconds signalDelay,
+                      std::chrono::milliseconds timeLimit);
 
 /// Reads one value of the host's SQLite state file, as `connector-host state
 /// get` does, without taking the step lock. Returns nothing when the file or

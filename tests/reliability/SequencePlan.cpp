@@ -105,6 +105,8 @@ PlannedStep runStep(Draw& draw) {
     step.seed = draw.seed();
     step.pageSize = draw.pick(std::vector<int>{7, 25, 60, 150, 1000});
     step.partitionConcurrency = draw.between(1, 2);
+    step.hostTimeZone = draw.pick(std::vector<std::string>{
+        "UTC", "Europe/Paris", "America/New_York", "Pacific/Chatham", "Asia/Kolkata"});
     int faultCount = draw.chance(0.35) ? 0 : (draw.chance(0.7) ? 1 : 2);
     for (int i = 0; i < faultCount; ++i) step.faults.push_back(randomFault(draw));
     if (draw.chance(0.04)) step.simulatorRateLimit = draw.between(4, 12);
@@ -139,6 +141,8 @@ PlannedStep otherStep(Draw& draw) {
         step.kind = StepKind::ArchiveEntry;
     } else if (kind < 62) {
         step.kind = StepKind::CreateEntry;
+    } else if (kind < 66) {
+        step.kind = StepKind::ResetWatermarks;
     } else {
         step.kind = StepKind::AdvanceClock;
         step.advanceSeconds = draw.chance(0.75) ? 60 * draw.between(1, 35) : draw.between(1, 90);
@@ -173,8 +177,12 @@ std::string PlannedStep::describe() const {
         case StepKind::AdvanceClock:
             out << "advance clock " << advanceSeconds << " s";
             break;
+        case StepKind::ResetWatermarks:
+            out << "delete the watermarks";
+            break;
         case StepKind::Run:
-            out << "run pageSize=" << pageSize << " concurrency=" << partitionConcurrency;
+            out << "run pageSize=" << pageSize << " concurrency=" << partitionConcurrency
+                << " TZ=" << hostTimeZone;
             for (const PlannedFault& fault : faults) out << " fault=" << fault.json;
             if (simulatorRateLimit > 0) out << " rateLimit=" << simulatorRateLimit << "/min";
             if (interruption == Interruption::Terminate)
@@ -195,7 +203,8 @@ std::string SequencePlan::describe() const {
     out << "seed " << seed << ": " << entries << " entries, " << legalEntities
         << " legal entities, clock " << startClock << ", scope "
         << (legalEntityIds.empty() ? "whole tenant" : "legal entities " + joined(legalEntityIds))
-        << ", overlapMinutes " << overlapMinutes;
+        << ", overlapMinutes " << overlapMinutes
+        << (includeArchivedInList ? ", archived entries listed" : "");
     return out.str();
 }
 
@@ -214,6 +223,7 @@ SequencePlan planSequence(std::uint64_t seed, int minSteps, int maxSteps) {
             plan.legalEntities == 2 ? std::vector<int>{2} : std::vector<int>{3, 1};
     }
     plan.overlapMinutes = draw.chance(0.7) ? 0 : draw.between(1, 5);
+    plan.includeArchivedInList = draw.chance(0.25);
 
     int stepCount = draw.between(minSteps, maxSteps);
     for (int i = 0; i + 1 < stepCount; ++i) {
@@ -225,6 +235,7 @@ SequencePlan planSequence(std::uint64_t seed, int minSteps, int maxSteps) {
     last.seed = draw.seed();
     last.pageSize = draw.pick(std::vector<int>{25, 150, 1000});
     last.partitionConcurrency = draw.between(1, 2);
+    last.hostTimeZone = "UTC";
     plan.steps.push_back(last);
     return plan;
 }

@@ -12,12 +12,13 @@ namespace Test {
 
 /// What a step does.
 enum class StepKind {
-    BulkMutation,  ///< POST /_sim/mutate: random changes, archives and creations
-    ChangeEntry,   ///< POST /_sim/entries/change on one live entry
-    ArchiveEntry,  ///< POST /_sim/entries/archive on one live entry
-    CreateEntry,   ///< POST /_sim/entries for a random owner
-    AdvanceClock,  ///< POST /_sim/clock with advanceSeconds
-    Run            ///< one `connector-host run`, possibly with faults or a signal
+    BulkMutation,     ///< POST /_sim/mutate: random changes, archives and creations
+    ChangeEntry,      ///< POST /_sim/entries/change on one live entry
+    ArchiveEntry,     ///< POST /_sim/entries/archive on one live entry
+    CreateEntry,      ///< POST /_sim/entries for a random owner
+    AdvanceClock,     ///< POST /_sim/clock with advanceSeconds
+    ResetWatermarks,  ///< `connector-host state delete` of every partition's watermark
+    Run               ///< one `connector-host run`, possibly with faults or a signal
 };
 
 /// A fault armed on the simulator for the duration of one run.
@@ -54,6 +55,7 @@ struct PlannedStep {
     int simulatorRateLimit = 0;  ///< requests a minute for this run; 0 keeps it off
     Interruption interruption = Interruption::None;
     int interruptionDelayMs = 0;  ///< time between the start and the signal
+    std::string hostTimeZone;     ///< the host's TZ variable, which must not matter
 
     /// Returns a one-line description, for progress and failure reports.
     std::string describe() const;
@@ -67,7 +69,8 @@ struct SequencePlan {
     std::string startClock;           ///< the simulator's start clock, Paris wall time or UTC
     std::vector<int> legalEntityIds;  ///< the scope's partitions; empty means the whole tenant
     int overlapMinutes = 0;
-    std::vector<PlannedStep> steps;  ///< always ends with a fault-free run
+    bool includeArchivedInList = false;  ///< the simulator lists archived entries unasked
+    std::vector<PlannedStep> steps;      ///< always ends with a fault-free run
 
     /// Returns the scope as a /_sim/truth query, such as "legalEntityId=1,2".
     std::string truthScope() const;

@@ -36,7 +36,7 @@ struct Divergence : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-/// One partition's stored watermark and the instant it stands for.
+/// One partition's stored watermark and the instant it denotes.
 struct WatermarkRecord {
     std::optional<std::string> value;
 
@@ -74,7 +74,7 @@ void dropPostgresTable(const std::string& conninfo, const std::string& table) {
     if (PQstatus(connection) != CONNECTION_OK) {
         std::string message = PQerrorMessage(connection);
         PQfinish(connection);
-        throw std::runtime_error("cannot connect to PostgreSQL: " + message);
+        throw std::runtime_error("failed to connect to PostgreSQL: " + message);
     }
     PQsetNoticeProcessor(
         connection, [](void*, const char*) {}, nullptr);
@@ -83,7 +83,7 @@ void dropPostgresTable(const std::string& conninfo, const std::string& table) {
     std::string message = PQerrorMessage(connection);
     PQclear(result);
     PQfinish(connection);
-    if (!ok) throw std::runtime_error("cannot drop table " + table + ": " + message);
+    if (!ok) throw std::runtime_error("failed to drop table " + table + ": " + message);
 }
 
 /// Returns the simulator clock as a UTC instant, truncated to the second.
@@ -92,7 +92,7 @@ SystemSeconds simulatorInstant(const SimulatorProcess& simulator) {
     std::istringstream in(utc.substr(0, 19));
     SystemSeconds instant;
     in >> date::parse("%Y-%m-%dT%H:%M:%S", instant);
-    if (in.fail()) throw std::runtime_error("cannot parse the simulator clock " + utc);
+    if (in.fail()) throw std::runtime_error("invalid simulator clock " + utc);
     return instant;
 }
 
@@ -124,12 +124,12 @@ private:
     void changeOne(const PlannedStep& step, bool archive);
     void createOne(const PlannedStep& step);
     void run(const PlannedStep& step);
+    void resetWatermarks();
 
     std::string writePipeline(const PlannedStep& step, long long clockOffsetSeconds);
     std::vector<std::string> partitionNames() const;
     std::string truthScopeOf(const std::string& partition) const;
-    void checkWatermarks(const PlannedStep& step, int exitCode, SystemSeconds runStart,
-                         std::vector<std::string>& advanced);
+    void checkWatermarks(int exitCode, SystemSeconds runStart, std::vector<std::string>& advanced);
     void checkTable(const std::string& scopeQuery, std::optional<std::int64_t> legalEntityId,
                     const std::string& when);
     Object::Ptr liveEntries() const;
@@ -142,15 +142,20 @@ private:
     lucca::DestinationConfig _destination;
     std::string _table;
     std::string _lastLog;
+    std::string _pipelineFile;
     std::map<std::string, WatermarkRecord> _watermarks;
 };
 
 void SequenceState::start() {
     _directory = std::make_unique<TempDir>();
-    _simulator = std::make_unique<SimulatorProcess>(std::vector<std::string>{
-        "--seed", std::to_string(_plan.seed % 2000000000ULL), "--entries",
-        std::to_string(_plan.entries), "--legal-entities", std::to_string(_plan.legalEntities),
-        "--clock", _plan.startClock, "--rate-limit", "0"});
+    std::vector<std::string> arguments{
+        "--seed",           std::to_string(_plan.seed % 2000000000ULL),
+        "--entries",        std::to_string(_plan.entries),
+        "--legal-entities", std::to_string(_plan.legalEntities),
+        "--clock",          _plan.startClock,
+        "--rate-limit",     "0"};
+    if (_plan.includeArchivedInList) arguments.push_back("--include-archived-in-list");
+    _simulator = std::make_unique<SimulatorProcess>(arguments);
 
     _table = "convergence_" + std::to_string(getpid()) + "_" + std::to_string(_plan.seed);
     _destination.table = _table;
@@ -181,9 +186,29 @@ void SequenceState::play(const PlannedStep& step) {
         case StepKind::AdvanceClock:
             _simulator->advanceClock(step.advanceSeconds);
             break;
+        case StepKind::ResetWatermarks:
+            resetWatermarks();
+            break;
         case StepKind::Run:
             run(step);
             break;
+    }
+}
+
+void SequenceState::resetWatermarks() {
+    // Before the first run there is no pipeline file, and nothing to delete.
+    if (_pipelineFile.empty()) return;
+    for (const std::string& partition : partitionNames()) {
+        HostRunResult result =
+            runHost({"state", "delete", _pipelineFile, kStep, "watermark/" + partition},
+                    _directory->file("state.log"), {}, 0, std::chrono::milliseconds(0),
+                    std::chrono::seconds(60));
+        if (result.exitCode != 0) {
+            throw std::runtime_error("connector-host state delete exited with code " +
+                                     std::to_string(result.exitCode) + ": " +
+                                     readFile(_directory->file("state.log")));
+        }
+        _watermarks[partition] = WatermarkRecord{};
     }
 }
 
@@ -281,9 +306,9 @@ std::string SequenceState::writePipeline(const PlannedStep& step, long long cloc
     }
     yaml << "        table: " << _table << "\n";
 
-    std::string path = _directory->file("pipeline.yaml");
-    std::ofstream(path) << yaml.str();
-    return path;
+    _pipelineFile = _directory->file("pipeline.yaml");
+    std::ofstream(_pipelineFile) << yaml.str();
+    return _pipelineFile;
 }
 
 void SequenceState::run(const PlannedStep& step) {
@@ -304,16 +329,19 @@ void SequenceState::run(const PlannedStep& step) {
     auto target = date::floor<std::chrono::minutes>(runStart) + std::chrono::seconds(1);
     auto hostNow = std::chrono::system_clock::now();
     long long offset = std::chrono::floor<std::chrono::seconds>(target - hostNow).count();
-    std::string pipeline = writePipeline(step, offset);
+    std::string pipeline = writePipeline(step, offset + _options.startSkewSeconds);
 
     // 3. The run, interrupted as planned.
     int signal = step.interruption == Interruption::Kill        ? SIGKILL
                  : step.interruption == Interruption::Terminate ? SIGTERM
                                                                 : 0;
     std::string log = _directory->file("host.log");
-    HostRunResult result =
-        runHost(pipeline, log, SimulatorProcess::DemoApiKey, _destination.password, signal,
-                std::chrono::milliseconds(step.interruptionDelayMs), std::chrono::seconds(120));
+    HostRunResult result = runHost({"run", pipeline}, log,
+                                   {{"LUCCA_API_KEY", SimulatorProcess::DemoApiKey},
+                                    {"LUCCA_DB_PASSWORD", _destination.password},
+                                    {"TZ", step.hostTimeZone}},
+                                   signal, std::chrono::milliseconds(step.interruptionDelayMs),
+                                   std::chrono::seconds(120));
     _lastLog = readFile(log);
     ++_statistics.runs;
     ++_statistics.exitCodes[result.exitCode];
@@ -338,15 +366,18 @@ void SequenceState::run(const PlannedStep& step) {
     // 5. The exit code: 0, or a failure that the plan explains.
     if (result.timedOut) throw Divergence("connector-host did not finish within 120 s");
     bool mayFail = !step.faults.empty() || step.simulatorRateLimit > 0;
+    // A SIGTERM that arrives before the host has installed its handler ends
+    // the process like a kill (exit 143), which is as safe for the state.
     bool expected = result.exitCode == 0 || (mayFail && (result.exitCode == 1)) ||
-                    (result.signalled && signal == SIGTERM && result.exitCode == 5) ||
+                    (result.signalled && signal == SIGTERM &&
+                     (result.exitCode == 5 || result.exitCode == 128 + SIGTERM)) ||
                     (result.signalled && signal == SIGKILL && result.exitCode == 128 + SIGKILL);
     if (!expected)
         throw Divergence("connector-host exited with code " + std::to_string(result.exitCode));
 
     // 6. Watermarks, then the table.
     std::vector<std::string> advanced;
-    checkWatermarks(step, result.exitCode, runStart, advanced);
+    if (_options.checkWatermarks) checkWatermarks(result.exitCode, runStart, advanced);
     bool dataChangedDuringRun = false;
     for (const PlannedFault& fault : step.faults) dataChangedDuringRun |= fault.mutatesData;
     if (dataChangedDuringRun) return;
@@ -363,9 +394,8 @@ void SequenceState::run(const PlannedStep& step) {
     }
 }
 
-void SequenceState::checkWatermarks(const PlannedStep& step, int exitCode, SystemSeconds runStart,
+void SequenceState::checkWatermarks(int exitCode, SystemSeconds runStart,
                                     std::vector<std::string>& advanced) {
-    (void)step;
     std::string expected = lucca::watermarkAt(runStart);
     SystemSeconds expectedInstant = date::floor<std::chrono::minutes>(runStart);
     std::string stateFile = _directory->file("state.db");

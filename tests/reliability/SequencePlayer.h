@@ -20,6 +20,13 @@ struct PlayerOptions {
     Backend backend = Backend::SQLite;
     std::string postgresConnection;  ///< libpq conninfo with the password, PostgreSQL only
     bool verbose = false;            ///< print every step as it is played
+
+    /// Seconds added to the connector's start time. Non-zero only to show
+    /// that the checks catch a connector whose clock runs late.
+    long long startSkewSeconds = 0;
+
+    /// Skips the watermark checks, so that a skewed start reaches the table checks.
+    bool checkWatermarks = true;
 };
 
 /// Counts over every sequence played, for the final report.

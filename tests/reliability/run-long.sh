@@ -17,6 +17,7 @@ sequences=1000
 backend=sqlite
 jobs=2
 seed=1
+rebuild=true
 build=${LUCCA_BUILD_DIR:-build}
 logs=""
 
@@ -24,6 +25,7 @@ usage() {
   sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
   echo "options: --sequences N  --backend sqlite|postgresql  --jobs N (default 2)"
   echo "         --seed N (first seed, default 1)  --logs DIR (default: a new temporary folder)"
+  echo "         --no-build (use the driver already built in the build folder)"
 }
 
 while [[ $# -gt 0 ]]; do
@@ -33,6 +35,7 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --logs) logs=$2; shift 2 ;;
+    --no-build) rebuild=false; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-long.sh: unknown option '$1'" >&2; usage >&2; exit 3 ;;
   esac
@@ -40,8 +43,10 @@ done
 [[ $backend == sqlite || $backend == postgresql ]] ||
   { echo "run-long.sh: invalid backend '$backend'; expected sqlite or postgresql" >&2; exit 3; }
 
-cmake -S . -B "$build" >/dev/null
-cmake --build "$build" -j2 --target convergence-driver >/dev/null
+if $rebuild; then
+  cmake -S . -B "$build" >/dev/null
+  cmake --build "$build" -j2 --target convergence-driver >/dev/null
+fi
 if [[ $backend == postgresql && -z "${LUCCA_TEST_POSTGRES:-}" ]]; then
   eval "$(scripts/postgres.sh start)"
 fi
