@@ -87,7 +87,8 @@ std::optional<std::string> readStateValue(const std::string& stateFile, const st
     sqlite3* database = nullptr;
     // Read-write without create: after a SIGKILL the WAL may need recovery,
     // which a read-only connection cannot run.
-    if (sqlite3_open_v2(stateFile.c_str(), &database, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(stateFile.c_str(), &database, SQLITE_OPEN_READWRITE, nullptr) !=
+        SQLITE_OK) {
         std::string message = database ? sqlite3_errmsg(database) : "out of memory";
         sqlite3_close(database);
         throw std::runtime_error("failed to open state file " + stateFile + ": " + message);

@@ -1,5 +1,6 @@
 #include "SequencePlan.h"
 
+#include <algorithm>
 #include <random>
 #include <sstream>
 
@@ -203,8 +204,8 @@ std::string SequencePlan::describe() const {
     out << "seed " << seed << ": " << entries << " entries, " << legalEntities
         << " legal entities, clock " << startClock << ", scope "
         << (legalEntityIds.empty() ? "whole tenant" : "legal entities " + joined(legalEntityIds))
-        << ", overlapMinutes " << overlapMinutes
-        << (includeArchivedInList ? ", archived entries listed" : "");
+        << ", overlapMinutes " << overlapMinutes << ", connector clock skew " << clockSkewMinutes
+        << " min" << (includeArchivedInList ? ", archived entries listed" : "");
     return out.str();
 }
 
@@ -224,6 +225,10 @@ SequencePlan planSequence(std::uint64_t seed, int minSteps, int maxSteps) {
     }
     plan.overlapMinutes = draw.chance(0.7) ? 0 : draw.between(1, 5);
     plan.includeArchivedInList = draw.chance(0.25);
+    if (draw.chance(0.25)) {
+        plan.clockSkewMinutes = draw.between(-3, 3);
+        plan.overlapMinutes = std::max(plan.overlapMinutes, plan.clockSkewMinutes);
+    }
 
     int stepCount = draw.between(minSteps, maxSteps);
     for (int i = 0; i + 1 < stepCount; ++i) {

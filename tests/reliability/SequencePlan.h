@@ -70,7 +70,12 @@ struct SequencePlan {
     std::vector<int> legalEntityIds;  ///< the scope's partitions; empty means the whole tenant
     int overlapMinutes = 0;
     bool includeArchivedInList = false;  ///< the simulator lists archived entries unasked
-    std::vector<PlannedStep> steps;      ///< always ends with a fault-free run
+
+    /// Minutes by which the connector's clock runs ahead of the simulator's
+    /// (negative: behind). A clock ahead needs at least as many
+    /// overlapMinutes, which the plan then sets.
+    int clockSkewMinutes = 0;
+    std::vector<PlannedStep> steps;  ///< always ends with a fault-free run
 
     /// Returns the scope as a /_sim/truth query, such as "legalEntityId=1,2".
     std::string truthScope() const;

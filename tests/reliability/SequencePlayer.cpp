@@ -324,9 +324,11 @@ void SequenceState::run(const PlannedStep& step) {
     //    current minute. clockOffsetSeconds has whole seconds and the host
     //    takes a moment to start, so aiming at the minute's first second
     //    gives a start in the same minute as the simulator clock, and so the
-    //    same watermark, however the launch delay varies.
+    //    same watermark, however the launch delay varies. A planned clock
+    //    skew then moves that start by whole minutes.
     SystemSeconds runStart = simulatorInstant(*_simulator);
-    auto target = date::floor<std::chrono::minutes>(runStart) + std::chrono::seconds(1);
+    auto target = date::floor<std::chrono::minutes>(runStart) +
+                  std::chrono::minutes(_plan.clockSkewMinutes) + std::chrono::seconds(1);
     auto hostNow = std::chrono::system_clock::now();
     long long offset = std::chrono::floor<std::chrono::seconds>(target - hostNow).count();
     std::string pipeline = writePipeline(step, offset + _options.startSkewSeconds);
@@ -396,8 +398,10 @@ void SequenceState::run(const PlannedStep& step) {
 
 void SequenceState::checkWatermarks(int exitCode, SystemSeconds runStart,
                                     std::vector<std::string>& advanced) {
-    std::string expected = lucca::watermarkAt(runStart);
-    SystemSeconds expectedInstant = date::floor<std::chrono::minutes>(runStart);
+    // The connector's start: the simulator's minute, moved by the skew.
+    SystemSeconds expectedInstant =
+        date::floor<std::chrono::minutes>(runStart) + std::chrono::minutes(_plan.clockSkewMinutes);
+    std::string expected = lucca::watermarkAt(expectedInstant);
     std::string stateFile = _directory->file("state.db");
     for (const std::string& partition : partitionNames()) {
         ++_statistics.watermarkChecks;
