@@ -63,7 +63,16 @@ std::string querySince(std::string_view watermark, int overlapMinutes) {
         throw std::invalid_argument("invalid watermark '" + std::string(watermark) +
                                     "': expected YYYY-MM-DDTHH:MM:SS");
     }
-    date::local_seconds since = *time - std::chrono::minutes(overlapMinutes);
+
+    // The overlap is real time, so it is subtracted from the instant: across
+    // the spring-forward gap, 03:00 minus 2 minutes is 01:58, and a naive
+    // 02:58 would skip the entries modified from 01:58 to 01:59. A repeated
+    // wall time is read as its first occurrence and one in the gap as the
+    // instant of the change, which can only widen the window.
+    std::chrono::system_clock::time_point instant =
+        parisZone()->to_sys(*time, date::choose::earliest) - std::chrono::minutes(overlapMinutes);
+    date::zoned_time<std::chrono::system_clock::duration> zoned(parisZone(), instant);
+    auto since = date::floor<std::chrono::seconds>(zoned.get_local_time());
     if (isRepeatedParisHour(*time)) since -= std::chrono::hours(1);
     return formatWallTime(since);
 }

@@ -30,8 +30,9 @@ std::string formatWallTime(date::local_seconds time);
 bool isRepeatedParisHour(date::local_seconds time);
 
 /// Returns the lower bound of the `modifiedAt`/`archivedAt` filters for a
-/// stored watermark: the watermark minus `overlapMinutes`, and minus one more
-/// hour when the watermark lies in the repeated autumn hour.
+/// stored watermark: the Paris wall time `overlapMinutes` of real time before
+/// the watermark, and one more hour earlier when the watermark lies in the
+/// repeated autumn hour.
 ///
 /// Lucca compares naive wall times. A watermark taken at 02:50 CEST is later,
 /// as text, than an entry modified at 02:10 CET half an hour afterwards, so a

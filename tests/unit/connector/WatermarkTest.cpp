@@ -107,9 +107,21 @@ TEST_CASE("query lower bound from a watermark", "[watermark]") {
     CHECK(lucca::querySince("2026-10-25T02:00:00", 5) == "2026-10-25T00:55:00");
     CHECK(lucca::querySince("2026-10-25T03:00:00", 0) == "2026-10-25T03:00:00");
 
-    // Around the March gap the arithmetic is on wall time, which only widens
-    // the window.
-    CHECK(lucca::querySince("2026-03-29T03:05:00", 10) == "2026-03-29T02:55:00");
+    // Across the March gap the overlap is real time: 10 minutes before 03:05
+    // summer time is 01:55 winter time. A naive 02:55 would skip the entries
+    // modified from 01:55 to 01:59.
+    CHECK(lucca::querySince("2026-03-29T03:05:00", 10) == "2026-03-29T01:55:00");
+    CHECK(lucca::querySince("2026-03-29T03:00:00", 2) == "2026-03-29T01:58:00");
+    CHECK(lucca::querySince("2026-03-29T03:00:00", 0) == "2026-03-29T03:00:00");
+
+    // A watermark inside the gap (only a hand-edited state holds one) reads
+    // as the instant of the change.
+    CHECK(lucca::querySince("2026-03-29T02:30:00", 0) == "2026-03-29T03:00:00");
+    CHECK(lucca::querySince("2026-03-29T02:30:00", 1) == "2026-03-29T01:59:00");
+
+    // After the repeated hour the overlap reaches back into its second
+    // occurrence only.
+    CHECK(lucca::querySince("2026-10-25T03:00:00", 5) == "2026-10-25T02:55:00");
 
     CHECK_THROWS_AS(lucca::querySince("2026-10-25 02:50", 0), std::invalid_argument);
 }
