@@ -139,6 +139,13 @@ std::string readBaseUrl(ObjectReader& root, bool allowInsecureHttp) {
     if (!uri.getRawQuery().empty() || !uri.getFragment().empty()) {
         fail(path, "the URL must not have a query or a fragment");
     }
+    // A decoded control character would end the request line early and let
+    // the rest of the URL add headers.
+    for (char c : uri.getPath()) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+            fail(path, "the URL path contains an encoded control character");
+        }
+    }
     if (uri.getScheme() == "http" && !allowInsecureHttp && !isLoopbackHost(uri.getHost())) {
         fail(path,
              "plain http:// sends the API key unencrypted; use https:// or set "

@@ -97,7 +97,9 @@ ApiClient::ApiClient(const ConnectorConfig& config, connector::Host host,
     _scheme = uri.getScheme();
     _hostName = uri.getHost();
     _port = uri.getPort();
-    _basePath = uri.getPath();
+    // The path as sent: percent-encoded, because the decoded form may hold
+    // spaces or line breaks that would break the request line.
+    _basePath = uri.getPathEtc();
     while (!_basePath.empty() && _basePath.back() == '/') _basePath.pop_back();
 
     if (_scheme == "https") {
