@@ -212,6 +212,12 @@ ParsedPage PageParser::parseItems(std::string& body) {
                 }
                 simdjson::ondemand::object itemObject = itemValue.get_object();
                 std::string_view raw = itemObject.raw_json();
+                // raw_json() runs to the next structural character, so it
+                // ends with the whitespace that follows the object.
+                while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' ||
+                                        raw.back() == '\n' || raw.back() == '\r')) {
+                    raw.remove_suffix(1);
+                }
 
                 // Parse the item a second time from its own copy, which
                 // becomes the row's JSON exactly as received.
