@@ -5,6 +5,7 @@
 #include <connector/connector.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -14,18 +15,22 @@
 namespace {
 
 /// Stops the fuzzer with a crash report when an invariant does not hold.
-void require(bool condition) {
-    if (!condition) std::abort();
+void require(bool condition, const char* invariant) {
+    if (condition) return;
+    std::fprintf(stderr, "invariant violated: %s\n", invariant);
+    std::abort();
 }
 
 void parseItems(lucca::PageParser& parser, const std::string& input) {
     std::string body = input;
     try {
         lucca::ParsedPage page = parser.parseItems(body);
-        require(page.ids.size() == page.changes.upserts.size() + page.changes.deletes.size());
+        require(page.ids.size() == page.changes.upserts.size() + page.changes.deletes.size(),
+                "every item is either stored or deleted");
         for (const lucca::TimeEntryRow& row : page.changes.upserts) {
-            require(row.id >= 1);
-            require(!row.json.empty() && row.json.front() == '{' && row.json.back() == '}');
+            require(row.id >= 1, "a stored row has an id of at least 1");
+            require(!row.json.empty() && row.json.front() == '{' && row.json.back() == '}',
+                    "a stored row's JSON is one object");
         }
     } catch (const lucca::DamagedBodyError&) {
     } catch (const connector::PermanentError&) {
@@ -35,7 +40,7 @@ void parseItems(lucca::PageParser& parser, const std::string& input) {
 void parseCount(lucca::PageParser& parser, const std::string& input) {
     std::string body = input;
     try {
-        require(parser.parseCount(body) >= 0);
+        require(parser.parseCount(body) >= 0, "a count is never negative");
     } catch (const lucca::DamagedBodyError&) {
     } catch (const connector::PermanentError&) {
     }
