@@ -1,6 +1,6 @@
 // libFuzzer target: response bodies of GET /api/v3/timeentries fed to the
 // page parser. The parser must either return a consistent page or throw one
-// of its two documented errors; any other exception, crash or sanitizer
+// of its two documented errors. Any other exception, crash or sanitizer
 // report is a bug.
 #include <connector/connector.hpp>
 #include <cstddef>

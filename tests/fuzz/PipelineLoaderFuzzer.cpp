@@ -1,7 +1,7 @@
 // libFuzzer target: pipeline files fed to the host's loader, which parses
 // the YAML, checks the keys, expands ${NAME} references and converts each
 // step's config to JSON. The loader must either return a pipeline whose
-// step configurations are JSON objects or throw UsageError; any other
+// step configurations are JSON objects or throw UsageError. Any other
 // exception, crash, hang or sanitizer report is a bug.
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 // Each configuration must be one JSON object, as connectors
                 // expect. NOTE: bytes that are not UTF-8 pass through the
                 // loader unchanged; the host rejects that JSON before any
-                // connector sees it, so only valid UTF-8 must parse here.
+                // connector receives it, so only valid UTF-8 must parse here.
                 if (!isValidUtf8(step.configJson)) continue;
                 Poco::JSON::Parser parser;
                 Poco::JSON::Object::Ptr object;

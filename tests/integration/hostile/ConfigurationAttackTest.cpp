@@ -19,7 +19,7 @@ using namespace lucca::test;
 
 namespace {
 
-/// A configuration against an address nothing listens on, so that a
+/// Returns a configuration against an address nothing listens on, so that a
 /// configuration that is wrongly accepted fails visibly without traffic.
 std::string configWith(const std::string& members) {
     std::string json = R"({"baseUrl": "http://127.0.0.1:9", "apiKey": "k",

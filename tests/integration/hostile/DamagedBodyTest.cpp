@@ -1,6 +1,6 @@
-// Pages whose body is not JSON, or not all of it: each is retried, then the
-// run fails with a retryable error that says why, the watermark stays, and
-// the next clean run converges.
+// Pages whose body is not JSON, or not all of it. Each is retried, then the
+// run fails with a retryable error that gives the reason. The watermark
+// stays, and the next clean run converges.
 #include <catch2/catch.hpp>
 
 #include "HostileFixture.h"

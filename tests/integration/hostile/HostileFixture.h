@@ -20,8 +20,8 @@ constexpr int kPageSize = 20;
 
 /// A simulator with about 60 entries and a connector that already loaded
 /// them, then had its watermark set back to kOldWatermark and saw some
-/// entries change upstream. Requests are retried 4 times with short delays
-/// and time out after 5 s, so no test waits long.
+/// entries change upstream. Each request gets 4 attempts with short delays
+/// and times out after 5 s, so no test waits long.
 struct HostileFixture {
     Lucca::Test::SimulatorProcess simulator{
         simulatorArguments({"--owners", "3", "--days", "5", "--seed", "11"})};
