@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <future>
+#include <limits>
 #include <thread>
 
 #include "time/Watermark.h"
@@ -195,8 +196,13 @@ void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const
 
     // Entries created during the run may add pages, so the bound is loose.
     // It only stops a server that ignores the id filter yet keeps ids rising.
+    // The count comes from the server, so the bound saturates rather than
+    // overflow when the count is near the 64-bit maximum.
     const std::int64_t pageSize = _config.pageSize;
-    const std::int64_t maxPages = 2 * (count / pageSize + 1) + 100;
+    const std::int64_t countPages = count / pageSize;
+    const std::int64_t largest = std::numeric_limits<std::int64_t>::max();
+    const std::int64_t maxPages =
+        countPages < (largest - 102) / 2 ? 2 * (countPages + 1) + 100 : largest;
 
     // 2. Pages sorted by id, each written while the next one is fetched.
     std::future<void> pendingWrite;

@@ -98,3 +98,22 @@ TEST_CASE("server that never sends a short page", "[hostile]") {
     }
     requirePagingFailure(fixture, "more than 102 pages for 0 entries");
 }
+
+TEST_CASE("huge count with small pages", "[hostile]") {
+    // The page bound 2 * (count / pageSize + 1) + 100 must not overflow
+    // when a hostile count is near the 64-bit maximum.
+    for (int pageSize : {1, 2, 3}) {
+        DYNAMIC_SECTION("page size " << pageSize) {
+            HostileFixture fixture;
+            REQUIRE(fixture.host
+                        .configure(connectorConfig(fixture.simulator.httpUrl(), fixture.destination,
+                                                   "\"pageSize\": " + std::to_string(pageSize)))
+                        .code == CONNECTOR_OK);
+            fixture.armRaw(R"({"data": {"count": 9223372036854775807}})", "collection.count");
+            CallResult result = fixture.host.run();
+            INFO(result.message);
+            REQUIRE(result.code == CONNECTOR_OK);
+            requireTableMatchesTruth(fixture.simulator, fixture.destination);
+        }
+    }
+}
