@@ -73,7 +73,12 @@ std::string querySince(std::string_view watermark, int overlapMinutes) {
         parisZone()->to_sys(*time, date::choose::earliest) - std::chrono::minutes(overlapMinutes);
     date::zoned_time<std::chrono::system_clock::duration> zoned(parisZone(), instant);
     auto since = date::floor<std::chrono::seconds>(zoned.get_local_time());
-    if (isRepeatedParisHour(*time)) since -= std::chrono::hours(1);
+
+    // Wall time goes back an hour after the repeated hour's first occurrence,
+    // so when the watermark or the bound lies in it, entries modified later
+    // may read as early as 02:00. An overlap longer than an hour can put the
+    // bound there although the watermark lies after it.
+    if (isRepeatedParisHour(*time) || isRepeatedParisHour(since)) since -= std::chrono::hours(1);
     return formatWallTime(since);
 }
 

@@ -31,8 +31,8 @@ bool isRepeatedParisHour(date::local_seconds time);
 
 /// Returns the lower bound of the `modifiedAt`/`archivedAt` filters for a
 /// stored watermark: the Paris wall time `overlapMinutes` of real time before
-/// the watermark, and one more hour earlier when the watermark lies in the
-/// repeated autumn hour.
+/// the watermark, and one more hour earlier when the watermark or that time
+/// lies in the repeated autumn hour.
 ///
 /// Lucca compares naive wall times. A watermark taken at 02:50 CEST is later,
 /// as text, than an entry modified at 02:10 CET half an hour afterwards, so a

@@ -119,9 +119,15 @@ TEST_CASE("query lower bound from a watermark", "[watermark]") {
     CHECK(lucca::querySince("2026-03-29T02:30:00", 0) == "2026-03-29T03:00:00");
     CHECK(lucca::querySince("2026-03-29T02:30:00", 1) == "2026-03-29T01:59:00");
 
-    // After the repeated hour the overlap reaches back into its second
-    // occurrence only.
-    CHECK(lucca::querySince("2026-10-25T03:00:00", 5) == "2026-10-25T02:55:00");
+    // A bound in the repeated hour also starts an hour earlier, because its
+    // wall time alone cannot say which occurrence it is.
+    CHECK(lucca::querySince("2026-10-25T03:00:00", 5) == "2026-10-25T01:55:00");
+
+    // An overlap of more than an hour can reach back into the first
+    // occurrence: 500 minutes before 10:00 winter time is 02:40 summer time,
+    // and entries modified at 02:10 winter time come after it.
+    CHECK(lucca::querySince("2026-10-25T10:00:00", 500) == "2026-10-25T01:40:00");
+    CHECK(lucca::querySince("2026-10-25T10:00:00", 420) == "2026-10-25T03:00:00");
 
     CHECK_THROWS_AS(lucca::querySince("2026-10-25 02:50", 0), std::invalid_argument);
 }
