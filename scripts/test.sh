@@ -12,7 +12,8 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLUCCA_BUILD_TESTS=ON 
 cmake --build "$build" -j2
 
 if [[ -z "${LUCCA_TEST_POSTGRES:-}" ]]; then
-  eval "$(scripts/postgres.sh start)"
+  postgres_env=$(scripts/postgres.sh start)
+  eval "$postgres_env"
   trap 'scripts/postgres.sh stop' EXIT
 fi
 
