@@ -2,6 +2,7 @@
 
 #include "EntrySerializer.h"
 #include "JsonText.h"
+#include "ReplaceableFile.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -174,6 +175,7 @@ Dataset DatasetFile::load(const std::string& path) {
 }
 
 void DatasetFile::save(const Dataset& dataset, const std::string& path) {
+    requireReplaceableFile(path);
     const std::string temporary = path + ".tmp";
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw Poco::IOException("cannot write dataset", temporary);

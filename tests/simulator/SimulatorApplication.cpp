@@ -3,6 +3,7 @@
 
 #include "DatasetFile.h"
 #include "DatasetGenerator.h"
+#include "ReplaceableFile.h"
 #include "Simulator.h"
 #include "SimulatorRequestHandler.h"
 
@@ -212,6 +213,7 @@ private:
     void writePortFile(int httpPort, int httpsPort) const {
         const std::string path = text("port-file");
         if (path.empty()) return;
+        requireReplaceableFile(path);
         const std::string temporary = path + ".tmp";
         {
             Poco::FileOutputStream out(temporary);

@@ -34,7 +34,11 @@ void SimulatorRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& reques
     simulated.authorization = request.get("Authorization", "");
     simulated.baseUrl = std::string(_secure ? "https://" : "http://") +
                         request.get("Host", request.serverAddress().toString());
-    Poco::StreamCopier::copyToString(request.stream(), simulated.body);
+    // A request with neither Content-Length nor chunked encoding has no body.
+    // Reading one would wait for the client to close the connection.
+    if (request.hasContentLength() || request.getChunkedTransferEncoding()) {
+        Poco::StreamCopier::copyToString(request.stream(), simulated.body);
+    }
 
     // 2. The control interface serves only loopback clients.
     SimulatorResponse answer;

@@ -9,6 +9,8 @@
 #include <Poco/StreamCopier.h>
 
 #include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Lucca::Test;
 
@@ -253,4 +255,28 @@ TEST_CASE("write dataset flag", "[control]") {
                                 " > /dev/null";
     REQUIRE(std::system(command.c_str()) == 0);
     CHECK(readText(file) == readText(directory.file("saved.json")));
+}
+
+TEST_CASE("dataset writes never replace a symbolic link", "[control]") {
+    TempDir directory;
+    const std::string target = directory.file("target.txt");
+    const std::string link = directory.file("link.json");
+    {
+        Poco::FileOutputStream out(target);
+        out << "keep me";
+    }
+    REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
+
+    const std::string command = SimulatorProcess::executablePath() + " --seed 4 --write-dataset " +
+                                link + " > /dev/null 2>&1";
+    CHECK(std::system(command.c_str()) != 0);
+
+    SimulatorProcess simulator(unlimited({"--seed", "4"}));
+    CHECK_THROWS_AS(simulator.post("/_sim/dataset/save", "{\"path\":\"" + link + "\"}"),
+                    Poco::Exception);
+
+    struct stat status {};
+    REQUIRE(::lstat(link.c_str(), &status) == 0);
+    CHECK(S_ISLNK(status.st_mode));
+    CHECK(readText(target) == "keep me");
 }
