@@ -5,6 +5,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <vector>
 
 #include "JsonText.h"
 
@@ -107,9 +108,17 @@ std::string scalarToJson(const YAML::Node& node, const VariableLookup& lookup) {
     return taggedScalarToJson(node, text);
 }
 
-std::string convert(const YAML::Node& node, const VariableLookup& lookup);
+/// The mappings and sequences from the root to the node being converted.
+using Ancestors = std::vector<YAML::Node>;
 
-std::string mappingToJson(const YAML::Node& node, const VariableLookup& lookup) {
+/// Deepest nesting converted; deeper input is rejected rather than risk
+/// the stack.
+constexpr std::size_t kMaxDepth = 256;
+
+std::string convert(const YAML::Node& node, const VariableLookup& lookup, Ancestors& ancestors);
+
+std::string mappingToJson(const YAML::Node& node, const VariableLookup& lookup,
+                          Ancestors& ancestors) {
     std::string json = "{";
     std::set<std::string> seenKeys;
     for (const auto& item : node) {
@@ -121,26 +130,47 @@ std::string mappingToJson(const YAML::Node& node, const VariableLookup& lookup) 
         if (json.size() > 1) json += ',';
         json += quoteJson(key.Scalar());
         json += ':';
-        json += convert(item.second, lookup);
+        json += convert(item.second, lookup, ancestors);
     }
     return json + "}";
 }
 
-std::string sequenceToJson(const YAML::Node& node, const VariableLookup& lookup) {
+std::string sequenceToJson(const YAML::Node& node, const VariableLookup& lookup,
+                           Ancestors& ancestors) {
     std::string json = "[";
     for (const auto& element : node) {
         if (json.size() > 1) json += ',';
-        json += convert(element, lookup);
+        json += convert(element, lookup, ancestors);
     }
     return json + "]";
 }
 
-std::string convert(const YAML::Node& node, const VariableLookup& lookup) {
+/// Converts a mapping or sequence, after checking that it does not contain
+/// itself: an alias to an enclosing anchor (`a: &x {b: *x}`) makes yaml-cpp
+/// build a cycle, which would otherwise recurse until the stack overflows.
+std::string containerToJson(const YAML::Node& node, const VariableLookup& lookup,
+                            Ancestors& ancestors) {
+    for (const YAML::Node& ancestor : ancestors) {
+        if (node.is(ancestor)) {
+            throw errorAt(node, "an alias refers to a mapping or sequence that contains it; "
+                                "copy the values instead");
+        }
+    }
+    if (ancestors.size() >= kMaxDepth) {
+        throw errorAt(node, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+    }
+    ancestors.push_back(node);
+    std::string json = node.IsMap() ? mappingToJson(node, lookup, ancestors)
+                                    : sequenceToJson(node, lookup, ancestors);
+    ancestors.pop_back();
+    return json;
+}
+
+std::string convert(const YAML::Node& node, const VariableLookup& lookup, Ancestors& ancestors) {
     switch (node.Type()) {
         case YAML::NodeType::Map:
-            return mappingToJson(node, lookup);
         case YAML::NodeType::Sequence:
-            return sequenceToJson(node, lookup);
+            return containerToJson(node, lookup, ancestors);
         case YAML::NodeType::Scalar:
             return scalarToJson(node, lookup);
         case YAML::NodeType::Null:
@@ -153,7 +183,8 @@ std::string convert(const YAML::Node& node, const VariableLookup& lookup) {
 }  // namespace
 
 std::string yamlToJson(const YAML::Node& node, const VariableLookup& lookup) {
-    return convert(node, lookup);
+    Ancestors ancestors;
+    return convert(node, lookup, ancestors);
 }
 
 }  // namespace host
