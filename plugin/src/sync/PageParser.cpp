@@ -159,12 +159,26 @@ auto translateErrors(const std::string& context, Body&& body) {
 
 /// Calls `visit` for each field of the envelope's `data` object, skipping
 /// `header`, and checks that nothing follows the envelope.
+/// Reads `header.generated` into `generated` when it is a string; any other
+/// shape of the header is ignored, because clients do not depend on it.
+void readGenerated(value header, std::optional<std::string>& generated) {
+    if (header.type() != json_type::object) return;
+    for (auto member : header.get_object()) {
+        if (std::string_view(member.unescaped_key()) != "generated") continue;
+        value text = member.value();
+        if (text.type() == json_type::string) generated = std::string(std::string_view(text.get_string()));
+    }
+}
+
 template <class Visit>
-void forEachDataField(simdjson::ondemand::document& document, Visit&& visit) {
+void forEachDataField(simdjson::ondemand::document& document, Visit&& visit,
+                      std::optional<std::string>* generated = nullptr) {
     if (document.type() != json_type::object) throw ShapeError("expected a JSON object");
     bool hasData = false;
     for (auto field : document.get_object()) {
-        if (std::string_view(field.unescaped_key()) != "data") continue;
+        std::string_view key = field.unescaped_key();
+        if (key == "header" && generated) readGenerated(field.value(), *generated);
+        if (key != "data") continue;
         value data = field.value();
         if (data.type() != json_type::object) throw ShapeError("data: expected an object");
         hasData = true;
@@ -249,6 +263,11 @@ ParsedPage PageParser::parseItems(std::string& body) {
 }
 
 std::int64_t PageParser::parseCount(std::string& body) {
+    std::optional<std::string> generated;
+    return parseCount(body, generated);
+}
+
+std::int64_t PageParser::parseCount(std::string& body, std::optional<std::string>& generated) {
     validateSyntax(body);
     return translateErrors("", [&] {
         simdjson::ondemand::document document =
@@ -258,7 +277,7 @@ std::int64_t PageParser::parseCount(std::string& body) {
             if (std::string_view(field.unescaped_key()) == "count") {
                 count = optionalInteger(field.value(), "data.count");
             }
-        });
+        }, &generated);
         if (!count)
             throw ShapeError("missing data.count although fields=collection.count was requested");
         // A negative count is wrong but harmless, because paging stops on a short

@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,10 @@ public:
 
     /// Parses `{"data": {"count": N}}` and returns N.
     std::int64_t parseCount(std::string& body);
+
+    /// Parses a count response like parseCount(), and also returns the
+    /// server's `header.generated` text when present and a string.
+    std::int64_t parseCount(std::string& body, std::optional<std::string>& generated);
 
 private:
     void validateSyntax(std::string& body);

@@ -168,29 +168,45 @@ void SyncEngine::syncPartition(SyncWorker& worker, const Partition& partition,
     //    rows (from a run that stopped before storing its first watermark, or
     //    from another partition) also deletes the archived entries.
     bool deleteArchived = since.empty() && !tableWasEmpty;
+    std::optional<std::string> serverTime;
     for (const EntryQuery& query : partitionQueries(partition, since, deleteArchived)) {
-        readQuery(worker, partition, query, record);
+        readQuery(worker, partition, query, record, serverTime);
     }
 
-    // 4. Every page is committed: move the watermark, unless another run
+    // 4. The server stamps modifiedAt with its own clock. If that clock is
+    //    behind the host's, its time at the first request bounds the watermark,
+    //    so no change made in between is left behind.
+    std::string watermark = newWatermark;
+    if (serverTime) watermark = earlierWatermark(newWatermark, *serverTime);
+    if (watermark != newWatermark) {
+        _host.warning("partition " + partition.name + ": the server's clock (" + *serverTime +
+                      ") is behind this host's, so the watermark is " + watermark +
+                      " instead of " + newWatermark);
+    }
+
+    // 5. Every page is committed: move the watermark, unless another run
     //    moved it meanwhile.
-    if (!_host.stateCompareAndSet(partition.watermarkKey(), previous, newWatermark)) {
+    if (!_host.stateCompareAndSet(partition.watermarkKey(), previous, watermark)) {
         throw connector::RetryableError(
             "partition " + partition.name +
             ": the watermark changed during the run, so another run of this step is active; "
             "the new value was not stored");
     }
-    record.watermark = newWatermark;
+    record.watermark = watermark;
 }
 
 void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
-                           RunRecord& record) {
+                           RunRecord& record, std::optional<std::string>& serverTime) {
     std::string label = "partition " + partition.name + ", " + query.description;
 
     // 1. The count: the progress total and the bound on the number of pages.
+    //    The first response of the partition also gives the server's time.
     std::int64_t count = 0;
-    worker.client->get("count of " + label, countParameters(query),
-                       [&](std::string& body) { count = worker.parser.parseCount(body); });
+    std::optional<std::string> generated;
+    worker.client->get("count of " + label, countParameters(query), [&](std::string& body) {
+        count = worker.parser.parseCount(body, generated);
+    });
+    if (!serverTime) serverTime = generated;
     reportProgress(0, static_cast<std::uint64_t>(count));
     _host.debug(label + ": " + std::to_string(count) + " entries");
 

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "config/ConnectorConfig.h"
@@ -61,7 +62,7 @@ private:
     void syncPartition(SyncWorker& worker, const Partition& partition,
                        const std::string& newWatermark, bool tableWasEmpty, RunRecord& record);
     void readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
-                   RunRecord& record);
+                   RunRecord& record, std::optional<std::string>& serverTime);
     void storeRecord(const Partition& partition, const RunRecord& record);
     void reportProgress(std::uint64_t done, std::uint64_t total);
     void checkCancelled() const;

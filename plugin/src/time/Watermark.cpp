@@ -31,6 +31,23 @@ std::string watermarkAt(std::chrono::system_clock::time_point start) {
     return formatWallTime(date::local_seconds(local));
 }
 
+std::string earlierWatermark(const std::string& watermark, std::string_view serverTime) {
+    // The fraction, if any, is dropped: rounding down to the minute follows.
+    std::optional<date::local_seconds> server = parseWallTime(serverTime.substr(0, 19));
+    bool fractionValid = serverTime.size() == 19 ||
+                         (serverTime.size() > 20 && serverTime.size() <= 27 && serverTime[19] == '.' &&
+                          serverTime.find_first_not_of("0123456789", 20) == std::string_view::npos);
+    std::optional<date::local_seconds> host = parseWallTime(watermark);
+    if (!server || !fractionValid || !host) return watermark;
+
+    // Compare instants, not text, so the repeated autumn hour orders correctly.
+    // An ambiguous time is read as its first occurrence on both sides.
+    auto serverInstant = parisZone()->to_sys(*server, date::choose::earliest);
+    auto hostInstant = parisZone()->to_sys(*host, date::choose::earliest);
+    if (hostInstant <= serverInstant) return watermark;
+    return formatWallTime(date::floor<std::chrono::minutes>(*server));
+}
+
 std::optional<date::local_seconds> parseWallTime(std::string_view text) {
     if (text.size() != 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
         text[13] != ':' || text[16] != ':') {

@@ -17,6 +17,16 @@ namespace lucca {
 /// std::runtime_error when the tz database has no Europe/Paris.
 std::string watermarkAt(std::chrono::system_clock::time_point start);
 
+/// Returns the earlier of `watermark` and the server time `serverTime` (a
+/// naive Europe/Paris date-time with 0 to 7 fractional digits, as in the
+/// response header's `generated`), rounded down to the minute.
+///
+/// Lucca stamps `modifiedAt` with its own clock. When that clock is behind
+/// the host's, a watermark from the host clock alone lies in the server's
+/// future, and entries changed in between would never be fetched. Returns
+/// `watermark` unchanged when `serverTime` does not parse.
+std::string earlierWatermark(const std::string& watermark, std::string_view serverTime);
+
 /// Parses "YYYY-MM-DDTHH:MM:SS" (no fraction, no offset) into a naive wall
 /// time. Returns nothing for any other text.
 std::optional<date::local_seconds> parseWallTime(std::string_view text);

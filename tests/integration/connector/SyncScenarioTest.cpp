@@ -102,6 +102,34 @@ void changeInWatermarkMinute(Backend backend) {
     requireTableMatchesTruth(simulator, destination);
 }
 
+void serverClockBehindHost(Backend backend) {
+    // The host's clock runs 150 s ahead of the server's, which is stopped at
+    // 10:00:05: the watermark follows the server, not the host's 10:02:00.
+    SimulatorProcess simulator(simulatorArguments({"--clock", "2026-06-10T10:00:05"}));
+    TempDir directory;
+    TestDestination destination = makeDestination(backend, directory, uniqueTable("skew"));
+    PluginHost host;
+    auto configure = [&] {
+        requireOk(host.configure(connectorConfig(simulator.httpUrl(), destination,
+                                                 R"("pageSize": 500, "clockOffsetSeconds": )" +
+                                                     std::to_string(clockOffsetTo(simulator) + 150))));
+    };
+    configure();
+    requireOk(host.run());
+    CHECK(host.stateValue("watermark/all") == "2026-06-10T10:00:00");
+
+    // A change at 10:00:25 server time is before the host's 10:02:00.
+    simulator.advanceClock(20);
+    Poco::JSON::Object::Ptr truth = simulator.truth();
+    auto id = truth->getArray("items")->getObject(2)->getValue<std::int64_t>("id");
+    simulator.post("/_sim/entries/change",
+                   R"({"id": )" + std::to_string(id) + R"(, "set": {"duration": "05:00:00"}})");
+    configure();
+    requireOk(host.run());
+    CHECK(host.stateValue("watermark/all") == "2026-06-10T10:00:00");
+    requireTableMatchesTruth(simulator, destination);
+}
+
 void autumnRepeatedHour(Backend backend) {
     // First 02:50, in summer time (00:50 UTC).
     SimulatorProcess simulator(simulatorArguments({"--clock", "2026-10-25T00:50:00Z"}));
@@ -289,6 +317,7 @@ void fullLoadOverExistingRows(Backend backend) {
 BOTH_BACKENDS("initial load then changes", initialLoadThenChanges)
 BOTH_BACKENDS("change in the watermark minute", changeInWatermarkMinute)
 BOTH_BACKENDS("autumn repeated hour", autumnRepeatedHour)
+BOTH_BACKENDS("server clock behind the host", serverClockBehindHost)
 BOTH_BACKENDS("more than 10000 entries", largeTenant)
 BOTH_BACKENDS("mutations between pages", mutationsBetweenPages)
 BOTH_BACKENDS("partitions keep own watermarks", partitionsKeepOwnWatermarks)

@@ -142,3 +142,25 @@ TEST_CASE("wall time parsing", "[watermark]") {
     CHECK(lucca::formatWallTime(*lucca::parseWallTime("0999-01-02T03:04:05")) ==
           "0999-01-02T03:04:05");
 }
+
+TEST_CASE("watermark bounded by the server time", "[watermark]") {
+    // The server's time, rounded down, wins only when it is earlier.
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05.1234567") ==
+          "2026-06-10T10:00:00");
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:02:59") ==
+          "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:05:00") ==
+          "2026-06-10T10:02:00");
+
+    // Text the header should not contain leaves the watermark as it is.
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "yesterday") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05Z") ==
+          "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05.") ==
+          "2026-06-10T10:02:00");
+
+    // In the repeated autumn hour both sides are read as the first occurrence.
+    CHECK(lucca::earlierWatermark("2026-10-25T02:40:00", "2026-10-25T02:30:10") ==
+          "2026-10-25T02:30:00");
+}
