@@ -292,8 +292,12 @@ SimulatorResponse Simulator::serveEntries(const SimulatorRequest& request, const
     out.append("}}");
 
     // Mutations run after the page is built, so the client sees them on its next request.
+    // The page's entry pointers dangle once a created entry grows the dataset, so each
+    // mutation gets the delivered ids instead.
+    std::vector<std::int64_t> deliveredIds;
+    for (const TimeEntry* entry : page.items) deliveredIds.push_back(entry->id);
     for (const Fault& fault : fired) {
-        if (fault.kind == FaultKind::Mutate) applyMutation(fault, query, key, page);
+        if (fault.kind == FaultKind::Mutate) applyMutation(fault, query, key, deliveredIds);
     }
     return response;
 }
@@ -318,13 +322,13 @@ SimulatorResponse Simulator::serveEntry(const SimulatorRequest& request, const A
 }
 
 void Simulator::applyMutation(const Fault& fault, const EntryQuery& query, const ApiKey& key,
-                              const Page& page) {
+                              const std::vector<std::int64_t>& deliveredIds) {
     // "Delivered" means up to the highest id of this page, since clients page by id.
     std::int64_t lowestDelivered = INT64_MAX;
     std::int64_t highestDelivered = 0;
-    for (const TimeEntry* entry : page.items) {
-        lowestDelivered = std::min(lowestDelivered, entry->id);
-        highestDelivered = std::max(highestDelivered, entry->id);
+    for (const std::int64_t id : deliveredIds) {
+        lowestDelivered = std::min(lowestDelivered, id);
+        highestDelivered = std::max(highestDelivered, id);
     }
 
     std::int64_t target = 0;
@@ -342,7 +346,7 @@ void Simulator::applyMutation(const Fault& fault, const EntryQuery& query, const
                 break;
             }
         }
-    } else if (!page.items.empty()) {
+    } else if (!deliveredIds.empty()) {
         target = fault.mutation == MutationKind::Create ? highestDelivered : lowestDelivered;
     }
 

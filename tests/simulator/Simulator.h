@@ -85,7 +85,7 @@ private:
     const ApiKey* authenticate(const std::string& authorization) const;
     std::vector<Fault> fireFaults(const SimulatorRequest& request, const std::string& decodedQuery);
     void applyMutation(const Fault& fault, const EntryQuery& query, const ApiKey& key,
-                       const Page& page);
+                       const std::vector<std::int64_t>& deliveredIds);
     void appendHeader(std::string& out, const ApiKey& key) const;
     void logRequest(const SimulatorRequest& request, int status, const std::string& fault);
 
