@@ -36,8 +36,10 @@ private:
 };
 
 bool isValidName(const std::string& name) {
+    // The length bound also keeps std::regex, which recurses per character,
+    // from overflowing the stack on a huge name.
     static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9._-]*");
-    return std::regex_match(name, pattern);
+    return name.size() <= 128 && std::regex_match(name, pattern);
 }
 
 void rejectUnknownKeys(const YAML::Node& mapping, const std::set<std::string>& allowed,
@@ -94,7 +96,7 @@ std::string readPipelineName(const YAML::Node& root, const FileErrors& errors) {
     std::string name = requireScalar(node, "'pipeline'", errors);
     if (!isValidName(name)) {
         throw errors.at(node.Mark(), "invalid pipeline name '" + name +
-                                         "': use letters, digits, '.', '_' and '-'");
+                                         "': use up to 128 letters, digits, '.', '_' and '-'");
     }
     return name;
 }
@@ -152,8 +154,8 @@ ConnectorReference readConnector(const YAML::Node& step, const std::string& step
     reference.name = requireScalar(name, "'connector'", errors);
     if (!isValidName(reference.name)) {
         throw errors.at(name.Mark(), "invalid connector name '" + reference.name +
-                                         "': use letters, digits, '.', '_' and '-', or set "
-                                         "'library' to a path");
+                                         "': use up to 128 letters, digits, '.', '_' and "
+                                         "'-', or set 'library' to a path");
     }
     return reference;
 }
@@ -184,7 +186,7 @@ StepDefinition readStep(const YAML::Node& node, const fs::path& folder,
     step.name = requireScalar(node["name"], "step 'name'", errors);
     if (!isValidName(step.name)) {
         throw errors.at(node["name"].Mark(), "invalid step name '" + step.name +
-                                                 "': use letters, digits, '.', '_' and '-'");
+                                                 "': use up to 128 letters, digits, '.', '_' and '-'");
     }
     step.connector = readConnector(node, step.name, folder, lookup, errors);
     step.configJson =

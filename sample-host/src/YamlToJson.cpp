@@ -43,7 +43,13 @@ std::string normaliseDecimalInteger(const std::string& text) {
     return sign + text.substr(firstNonZero);
 }
 
+// libstdc++'s std::regex recurses once per character, so a scalar of many
+// thousands of characters would overflow the stack. No number in a
+// configuration is that long, so longer text is never typed as a number.
+constexpr std::size_t kMaxNumberLength = 64;
+
 std::optional<std::string> asInteger(const std::string& text) {
+    if (text.size() > kMaxNumberLength) return std::nullopt;
     static const std::regex decimal("[-+]?[0-9]+");
     static const std::regex octal("0o[0-7]+");
     static const std::regex hexadecimal("0x[0-9a-fA-F]+");
@@ -61,6 +67,7 @@ std::optional<std::string> asInteger(const std::string& text) {
 
 // Rewrites a YAML float such as "+.5" or "1." into the JSON form "0.5" or "1.0".
 std::optional<std::string> asFloat(const std::string& text) {
+    if (text.size() > kMaxNumberLength) return std::nullopt;
     static const std::regex floating(R"(([-+]?)(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
     std::smatch match;
     if (!std::regex_match(text, match, floating)) return std::nullopt;
