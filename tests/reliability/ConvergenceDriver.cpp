@@ -49,7 +49,9 @@ const char* kUsage =
     "  --verbose                    print every step as it is played\n"
     "  --start-skew-seconds N       add N seconds to the connector's start time, to show that\n"
     "                               the checks catch a late clock (default 0)\n"
-    "  --no-watermark-checks        check only the table, not the watermarks\n";
+    "  --no-watermark-checks        check only the table, not the watermarks\n"
+    "  --no-server-header           start the simulator with --no-header, so the connector\n"
+    "                               cannot bound its watermark by the server's time\n";
 
 std::vector<std::size_t> parseIndexes(const std::string& text) {
     std::vector<std::size_t> indexes;
@@ -106,6 +108,8 @@ DriverOptions parseOptions(int argc, char** argv) {
                 options.maxShrinkReplays = std::stoi(value());
             } else if (name == "--start-skew-seconds") {
                 options.player.startSkewSeconds = std::stoll(value());
+            } else if (name == "--no-server-header") {
+                options.player.serverHeader = false;
             } else if (name == "--no-watermark-checks") {
                 options.player.checkWatermarks = false;
             } else if (name == "--verbose") {

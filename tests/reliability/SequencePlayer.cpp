@@ -155,6 +155,7 @@ void SequenceState::start() {
         "--clock",          _plan.startClock,
         "--rate-limit",     "0"};
     if (_plan.includeArchivedInList) arguments.push_back("--include-archived-in-list");
+    if (!_options.serverHeader) arguments.push_back("--no-header");
     _simulator = std::make_unique<SimulatorProcess>(arguments);
 
     _table = "convergence_" + std::to_string(getpid()) + "_" + std::to_string(_plan.seed);

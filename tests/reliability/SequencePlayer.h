@@ -24,6 +24,7 @@ struct PlayerOptions {
     /// Seconds added to the connector's start time. Non-zero only to show
     /// that the checks catch a connector whose clock runs late.
     long long startSkewSeconds = 0;
+    bool serverHeader = true;  ///< false starts the simulator with --no-header
 
     /// Skips the watermark checks, so that a skewed start reaches the table checks.
     bool checkWatermarks = true;

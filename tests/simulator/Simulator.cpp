@@ -242,6 +242,10 @@ SimulatorResponse Simulator::serveApi(const SimulatorRequest& request) {
 }
 
 void Simulator::appendHeader(std::string& out, const ApiKey& key) const {
+    if (!_settings.sendHeader) {
+        out.append("{\"data\":");
+        return;
+    }
     out.append("{\"header\":{\"generated\":\"");
     appendDateTime(out, _clock.parisNow());
     out.append("\",\"principal\":");

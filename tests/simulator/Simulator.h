@@ -25,6 +25,7 @@ struct SimulatorSettings {
     int rateLimitPerMinute = 50;
     std::int64_t maxPageSize = 10000;
     bool includeArchivedInList = false;  ///< Show archived entries without an archivedAt filter.
+    bool sendHeader = true;              ///< Start API responses with {"header": {...}}.
     Ticks clockUtc = NullTicks;  ///< The clock's start instant; NullTicks follows real time.
 };
 

@@ -86,6 +86,8 @@ protected:
         add("max-page-size", "N", "Largest accepted paging limit. Default 10000.");
         add("include-archived-in-list",
             nullptr, "Show archived entries in lists without an archivedAt filter (default: hide them).");
+        add("no-header", nullptr,
+            "Send API responses without the header object, whose presence Lucca does not document.");
         add("clock", "DATETIME",
             "Start the clock stopped at this Europe/Paris wall time (or a value with Z or an offset). "
             "Default: follow real time.");
@@ -105,6 +107,8 @@ protected:
             _scopes.emplace_back(name, value);
         } else if (name == "include-archived-in-list") {
             _settings.includeArchivedInList = true;
+        } else if (name == "no-header") {
+            _settings.sendHeader = false;
         } else {
             _values[name] = value;
         }
