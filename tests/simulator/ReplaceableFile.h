@@ -9,9 +9,9 @@ namespace Lucca {
 namespace Simulator {
 
 /// Throws Poco::FileException unless `path` is absent or a regular file.
-/// The simulator writes files through a temporary file and a rename, which
-/// would silently replace a device, a symbolic link or a directory entry such
-/// as /dev/null; run as root, that breaks the machine.
+/// The simulator writes files through a temporary file and a rename. That
+/// would silently replace a device or a symbolic link, and replacing
+/// /dev/null as root breaks the machine.
 inline void requireReplaceableFile(const std::string& path) {
     struct stat status {};
     if (::lstat(path.c_str(), &status) != 0) return;

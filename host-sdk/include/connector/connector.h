@@ -9,7 +9,7 @@
  * - Every struct starts with its own size and only ever grows at the end.
  *   A reader checks `struct_size` before touching a field added in a later
  *   minor version.
- * - Memory is freed by whoever allocated it. Strings flow back to the caller
+ * - Memory is freed by the side that allocated it. Strings flow back to the caller
  *   through a connector_receive_fn callback, which must copy them.
  * - A major version change breaks compatibility; a minor one only appends
  *   fields and functions.
@@ -150,7 +150,8 @@ typedef struct connector_plugin {
 
     /**
      * JSON Schema (draft 2020-12) of the configuration object. A property
-     * with `"secret": true` holds a credential: hosts mask it when printing.
+     * with `"secret": true` contains a credential, which hosts mask when
+     * printing.
      */
     const char* config_schema;
 
