@@ -270,3 +270,17 @@ TEST_CASE("only GET is allowed", "[fields]") {
     session.receiveResponse(response).ignore(1 << 20);
     CHECK(response.getStatus() == 405);
 }
+
+TEST_CASE("responses without the header", "[fields]") {
+    SimulatorProcess plain(unlimited());
+    const HttpReply withHeader = plain.apiGet("/api/v3/timeentries?fields=collection.count");
+    REQUIRE(withHeader.status == 200);
+    CHECK(withHeader.json()->has("header"));
+
+    SimulatorProcess simulator(unlimited({"--no-header"}));
+    const HttpReply reply = simulator.apiGet("/api/v3/timeentries?fields=id&paging=0,3");
+    REQUIRE(reply.status == 200);
+    const auto body = reply.json();
+    CHECK_FALSE(body->has("header"));
+    CHECK(body->getObject("data")->getArray("items")->size() == 3);
+}
