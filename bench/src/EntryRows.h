@@ -2,6 +2,7 @@
 #pragma once
 
 #include "PageQuery.h"
+#include "destination/Destination.h"
 #include "TimeEntriesClient.h"
 
 #include <cstdint>
@@ -12,28 +13,8 @@
 namespace lucca {
 namespace bench {
 
-/// One row of the time-entries table: the connector's modelled columns and
-/// the item's JSON text exactly as the simulator sent it.
-struct EntryRow {
-    std::int64_t id = 0;
-    std::optional<std::int64_t> ownerId;
-    std::optional<std::string> ownerName;
-    std::optional<std::int64_t> legalEntityId;
-    std::optional<std::string> startsAt;
-    std::optional<std::string> endsAt;
-    std::optional<std::int64_t> durationSeconds;
-    std::optional<std::int64_t> unit;
-    std::optional<std::int64_t> layer;
-    std::optional<std::int64_t> creationSource;
-    std::optional<std::int64_t> timeTypeId;
-    std::optional<std::int64_t> timesheetId;
-    std::optional<std::string> comment;  ///< comment.content
-    std::optional<std::int64_t> authorId;
-    std::optional<std::int64_t> modifierId;
-    std::optional<std::string> createdAt;
-    std::optional<std::string> modifiedAt;
-    std::string json;
-};
+/// One row of the time-entries table, as the connector's destination stores it.
+using EntryRow = lucca::TimeEntryRow;
 
 /// Fetches every page of the query with the connector's fields, paged by id,
 /// and returns the rows to store, one vector per page. Archived and
