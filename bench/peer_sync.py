@@ -3,7 +3,7 @@
 
 The benchmark's peer. It follows Lucca's incremental recipe as the connector
 does, in plain Python: read the watermark, count, read pages sorted by id
-(each page asks for ids above the last one), replace each page's rows by id
+(each page requests ids above the last one), replace each page's rows by id
 in one transaction, delete archived entries, and store the sync start time
 (Europe/Paris wall time, rounded down to the minute) as the new watermark.
 

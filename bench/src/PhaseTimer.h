@@ -25,7 +25,7 @@ private:
     double _cpuStart = 0;
 };
 
-/// What a ceiling tool reports for one timed repetition.
+/// The measurements a ceiling tool reports for one timed repetition.
 struct CeilingReport {
     std::string ceiling;  ///< "transfer", "sqlite-write" or "postgres-copy"
     int run = 0;          ///< 1-based repetition number

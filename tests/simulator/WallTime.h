@@ -20,10 +20,10 @@ constexpr Ticks TicksPerSecond = 10'000'000;
 constexpr Ticks TicksPerMinute = 60 * TicksPerSecond;
 constexpr Ticks TicksPerDay = 86'400 * TicksPerSecond;
 
-/// The most characters writeDateTime() writes (years 0 to 9999).
+/// The maximum number of characters writeDateTime() writes (years 0 to 9999).
 constexpr std::size_t MaxDateTimeLength = 27;
 
-/// The most characters writeDuration() writes.
+/// The maximum number of characters writeDuration() writes.
 constexpr std::size_t MaxDurationLength = 24;
 
 /// Writes `ticks` as `YYYY-MM-DDTHH:MM:SS` followed by the fraction of a

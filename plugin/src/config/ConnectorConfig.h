@@ -24,7 +24,7 @@ struct TlsConfig {
     std::string caFile;  ///< PEM file of extra trusted CAs; empty for the system store
 };
 
-/// Which entries a sync covers, split into partitions that each keep a watermark.
+/// The entries a sync covers, split into partitions that each keep a watermark.
 struct ScopeConfig {
     enum class Kind { Tenant, LegalEntities, Owners };
     Kind kind = Kind::Tenant;

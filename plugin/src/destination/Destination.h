@@ -41,7 +41,7 @@ struct PageChanges {
     std::vector<std::int64_t> deletes;
 };
 
-/// Where and how to connect. Holds the password separately, so that
+/// Connection settings of a destination. Holds the password separately, so that
 /// describe() and errors never show it.
 struct DestinationConfig {
     enum class Kind { SQLite, PostgreSQL };

@@ -8,7 +8,7 @@
 
 namespace lucca {
 
-/// What one run did for one partition. Times are UTC, ISO 8601 with "Z".
+/// The outcome and counts of one run for one partition. Times are UTC, ISO 8601 with "Z".
 struct RunRecord {
     std::string start;
     std::string end;

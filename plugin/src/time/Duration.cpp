@@ -28,7 +28,7 @@ std::optional<std::int64_t> parseDurationSeconds(std::string_view text) {
     bool negative = !text.empty() && text[0] == '-';
     if (negative) ++pos;
 
-    // 1. Optional days, told apart from hours by the '.' that follows them.
+    // 1. Optional days, distinguished from hours by the '.' that follows them.
     std::int64_t days = 0;
     std::size_t dot = text.find('.', pos);
     std::size_t colon = text.find(':', pos);

@@ -114,13 +114,13 @@ TEST_CASE("query lower bound from a watermark", "[watermark]") {
     CHECK(lucca::querySince("2026-03-29T03:00:00", 2) == "2026-03-29T01:58:00");
     CHECK(lucca::querySince("2026-03-29T03:00:00", 0) == "2026-03-29T03:00:00");
 
-    // A watermark inside the gap (only a hand-edited state holds one) reads
+    // A watermark inside the gap (only a hand-edited state contains one) reads
     // as the instant of the change.
     CHECK(lucca::querySince("2026-03-29T02:30:00", 0) == "2026-03-29T03:00:00");
     CHECK(lucca::querySince("2026-03-29T02:30:00", 1) == "2026-03-29T01:59:00");
 
     // A bound in the repeated hour also starts an hour earlier, because its
-    // wall time alone cannot say which occurrence it is.
+    // wall time alone does not show which occurrence it is.
     CHECK(lucca::querySince("2026-10-25T03:00:00", 5) == "2026-10-25T01:55:00");
 
     // An overlap of more than an hour can reach back into the first
