@@ -2,7 +2,7 @@
 // take the rows of a sync. The rows are fetched and built in memory first,
 // and only the inserts are timed: raw sqlite3 prepared statements in one
 // transaction (or one per page with --method page-commits), with the
-// connector's schema and its settings (WAL journal, synchronous=FULL, 64 MiB
+// connector's schema and its settings (WAL journal, synchronous=FULL, 16 MiB
 // page cache, checkpoints every 16,384 WAL pages).
 
 #include "CommandLineOptions.h"
@@ -146,7 +146,7 @@ PhaseResult writeRows(const CommandLineOptions& options, const std::string& meth
     Database database(options.database);
     database.execute("PRAGMA journal_mode = WAL");
     database.execute("PRAGMA synchronous = FULL");
-    database.execute("PRAGMA cache_size = -65536");
+    database.execute("PRAGMA cache_size = -16384");
     database.execute("PRAGMA wal_autocheckpoint = 16384");
     database.execute(format(createTableSql, options.table));
     if (!indexAfter) database.execute(format(createIndexesSql, options.table));

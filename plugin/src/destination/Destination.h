@@ -52,7 +52,8 @@ struct DestinationConfig {
     std::string table = "lucca_time_entries";
 };
 
-/// A table of time entries. Not thread-safe: one thread uses an instance.
+/// A table of time entries. Not thread-safe: one thread at a time uses an
+/// instance. Destroying it rolls back an open transaction.
 /// Every method throws std::runtime_error (or a subclass) with a message
 /// that names the destination and never contains the password.
 class Destination {
@@ -62,11 +63,28 @@ public:
     /// Creates the table and its indexes when missing.
     virtual void prepare() = 0;
 
-    /// Applies one page in one transaction: every id in `deletes` and in
-    /// `upserts` is removed, then every row of `upserts` is inserted. Either
-    /// the whole page is committed or nothing is. When an id appears more than
-    /// once in `upserts`, the last of those rows is kept.
-    virtual void apply(const PageChanges& page) = 0;
+    /// Writes one page into the open transaction, and opens one when none is
+    /// open: every id in `deletes` and in `upserts` is removed, then every row
+    /// of `upserts` is inserted. When an id appears more than once in
+    /// `upserts`, the last of those rows is kept. Nothing is visible to other
+    /// connections before commit(). When write() throws, the whole open
+    /// transaction is rolled back, with the pages written before this one.
+    virtual void write(const PageChanges& page) = 0;
+
+    /// Commits the open transaction, if any. When it throws, the transaction
+    /// is rolled back.
+    virtual void commit() = 0;
+
+    /// Rolls the open transaction back, if any. Never throws: a connection
+    /// that is already broken has lost the transaction anyway.
+    virtual void rollback() noexcept = 0;
+
+    /// Writes one page and commits: write(), then commit(). Pages written
+    /// before it in the open transaction are committed with it.
+    void apply(const PageChanges& page) {
+        write(page);
+        commit();
+    }
 
     /// Returns the number of rows in the table.
     virtual std::int64_t rowCount() = 0;

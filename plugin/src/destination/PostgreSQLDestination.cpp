@@ -282,31 +282,45 @@ void PostgreSQLDestination::prepareWriteStatements() {
     _statementsPrepared = true;
 }
 
-void PostgreSQLDestination::apply(const PageChanges& page) {
-    // A broken connection, after a network error on a previous page, is
-    // opened again, and the session's prepared statement with it.
-    if (PQstatus(_connection) != CONNECTION_OK) {
-        PQreset(_connection);
-        if (PQstatus(_connection) != CONNECTION_OK) raise("connecting again", nullptr);
-        _statementsPrepared = false;
-        execute("SET datestyle = 'ISO, YMD'; SET client_min_messages = warning",
-                "configuring the session");
+void PostgreSQLDestination::write(const PageChanges& page) {
+    if (!_inTransaction) {
+        // A broken connection, after a network error on a previous
+        // transaction, is opened again, and the session's prepared statement
+        // with it. Within a transaction a broken connection is an error,
+        // because the pages written before are lost with it.
+        if (PQstatus(_connection) != CONNECTION_OK) {
+            PQreset(_connection);
+            if (PQstatus(_connection) != CONNECTION_OK) raise("connecting again", nullptr);
+            _statementsPrepared = false;
+            execute("SET datestyle = 'ISO, YMD'; SET client_min_messages = warning",
+                    "configuring the session");
+        }
+        if (!_statementsPrepared) prepare();
+        execute("BEGIN", "starting the transaction");
+        _inTransaction = true;
     }
-    if (!_statementsPrepared) prepare();
-
-    execute("BEGIN", "starting the page transaction");
     try {
         writePage(page);
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
+void PostgreSQLDestination::commit() {
+    if (!_inTransaction) return;
+    try {
         ResultGuard result(PQexec(_connection, "COMMIT"));
         // COMMIT of a failed transaction reports success with the tag ROLLBACK.
         if (PQresultStatus(result.get()) != PGRES_COMMAND_OK ||
             std::string(PQcmdStatus(result.get())) != "COMMIT") {
-            raise("committing the page", result.get());
+            raise("committing", result.get());
         }
     } catch (...) {
         rollback();
         throw;
     }
+    _inTransaction = false;
 }
 
 void PostgreSQLDestination::writePage(const PageChanges& page) {
@@ -378,7 +392,8 @@ void PostgreSQLDestination::copyRows(const std::vector<TimeEntryRow>& rows) {
     checkResult(result, PGRES_COMMAND_OK, "copying the page's entries");
 }
 
-void PostgreSQLDestination::rollback() {
+void PostgreSQLDestination::rollback() noexcept {
+    _inTransaction = false;
     if (PQstatus(_connection) != CONNECTION_OK) return;
     if (PQtransactionStatus(_connection) == PQTRANS_IDLE) return;
     PQclear(PQexec(_connection, "ROLLBACK"));

@@ -16,8 +16,8 @@ typedef struct pg_result PGresult;
 namespace lucca {
 
 /// A Destination in PostgreSQL, written through libpq. Each page is one
-/// transaction: one DELETE of every id in the page, then one COPY of the new
-/// rows.
+/// DELETE of every id in the page, then one COPY of the new rows, inside the
+/// transaction that commit() ends.
 class PostgreSQLDestination final : public Destination {
 public:
     /// Connects with `config.connection` (a libpq conninfo string or URI) and
@@ -31,7 +31,9 @@ public:
     PostgreSQLDestination& operator=(const PostgreSQLDestination&) = delete;
 
     void prepare() override;
-    void apply(const PageChanges& page) override;
+    void write(const PageChanges& page) override;
+    void commit() override;
+    void rollback() noexcept override;
     std::int64_t rowCount() override;
     std::vector<TimeEntryRow> readAll() override;
     std::string describe() const override;
@@ -45,7 +47,6 @@ private:
     void writePage(const PageChanges& page);
     void selectRowsToWrite(const std::vector<TimeEntryRow>& rows);
     void copyRows(const std::vector<TimeEntryRow>& rows);
-    void rollback();
     void execute(const std::string& sql, const char* action);
     void executePrepared(const char* name, const char* parameter, const char* action);
     void checkResult(PGresult* result, int expectedStatus, const std::string& action);
@@ -57,6 +58,7 @@ private:
     TableName _table;
     PGconn* _connection = nullptr;
     bool _statementsPrepared = false;
+    bool _inTransaction = false;  ///< write() opened a transaction not yet ended
 
     // Reused by every page, so that steady-state pages allocate little.
     CopyTextEncoder _encoder;

@@ -113,7 +113,7 @@ void bindInteger(sqlite3_stmt* statement, int index, const std::optional<std::in
 }
 
 // SQLITE_STATIC is safe because every bound string outlives the step that
-// reads it: the page is borrowed for the whole of apply().
+// reads it: the page is borrowed for the whole of write().
 void bindText(sqlite3_stmt* statement, int index, const std::string& value) {
     sqlite3_bind_text64(statement, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
 }
@@ -249,12 +249,14 @@ void SQLiteDestination::openDatabase() {
     // synchronous=NORMAL a power loss may undo the last commits while the
     // watermark, kept elsewhere, survives, so the next run would skip those
     // entries for good. FULL syncs the WAL at every commit, which costs one
-    // fsync per page.
+    // fsync per commit; the sync engine commits several pages at once.
     execute("PRAGMA synchronous = FULL", "setting synchronous=FULL");
 
-    // A 64 MiB page cache (the default is 2 MiB) keeps more index pages in
-    // memory when a large table receives pages of scattered owner_id values.
-    execute("PRAGMA cache_size = -65536", "setting the cache size");
+    // A 16 MiB page cache (the default is 2 MiB) keeps the upper levels of
+    // the indexes in memory when a large table receives pages of scattered
+    // owner_id values. It is the largest part of SQLite's memory, so it stays
+    // well below the size of a large table.
+    execute("PRAGMA cache_size = -16384", "setting the cache size");
 
     // Checkpoints every 16,384 WAL pages (64 MiB with 4 KiB pages) instead of
     // 1,000, so a hot page is copied into the database less often during an
@@ -342,23 +344,42 @@ void SQLiteDestination::prepareWriteStatements() {
     _upsertStatement = compile(upsert, "preparing the insert");
 }
 
-void SQLiteDestination::apply(const PageChanges& page) {
+void SQLiteDestination::write(const PageChanges& page) {
     if (_upsertStatement == nullptr) prepare();
     const std::string syncedAt = currentUtcTimestamp();
-
-    step(_beginStatement, "starting the page transaction");
     try {
-        writePage(page, syncedAt);
-        step(_commitStatement, "committing the page");
-    } catch (...) {
-        sqlite3_reset(_deleteStatement);
-        sqlite3_reset(_upsertStatement);
-        sqlite3_reset(_commitStatement);
-        if (!sqlite3_get_autocommit(_database)) {
-            sqlite3_exec(_database, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (sqlite3_get_autocommit(_database)) {
+            step(_beginStatement, "starting the transaction");
         }
+        writePage(page, syncedAt);
+    } catch (...) {
+        rollback();
         throw;
     }
+}
+
+void SQLiteDestination::commit() {
+    if (_database == nullptr || sqlite3_get_autocommit(_database)) return;
+    try {
+        step(_commitStatement, "committing");
+    } catch (...) {
+        rollback();
+        throw;
+    }
+}
+
+void SQLiteDestination::rollback() noexcept {
+    resetStatements();
+    if (_database != nullptr && !sqlite3_get_autocommit(_database)) {
+        sqlite3_exec(_database, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
+void SQLiteDestination::resetStatements() noexcept {
+    sqlite3_reset(_deleteStatement);
+    sqlite3_reset(_upsertStatement);
+    sqlite3_reset(_commitStatement);
+    if (_upsertStatement != nullptr) sqlite3_clear_bindings(_upsertStatement);
 }
 
 void SQLiteDestination::writePage(const PageChanges& page, const std::string& syncedAt) {

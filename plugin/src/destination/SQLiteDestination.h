@@ -26,7 +26,9 @@ public:
     SQLiteDestination& operator=(const SQLiteDestination&) = delete;
 
     void prepare() override;
-    void apply(const PageChanges& page) override;
+    void write(const PageChanges& page) override;
+    void commit() override;
+    void rollback() noexcept override;
     std::int64_t rowCount() override;
     std::vector<TimeEntryRow> readAll() override;
     std::string describe() const override;
@@ -36,6 +38,7 @@ private:
     void checkColumns();
     void prepareWriteStatements();
     void writePage(const PageChanges& page, const std::string& syncedAt);
+    void resetStatements() noexcept;
     void execute(const char* sql, const char* action);
     sqlite3_stmt* compile(const std::string& sql, const char* action);
     void step(sqlite3_stmt* statement, const char* action);

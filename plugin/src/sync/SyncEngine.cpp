@@ -28,6 +28,74 @@ auto callDestination(const char* action, Call&& call) {
 
 }  // namespace
 
+/// Writes the pages of one partition on a second thread, one page at a
+/// time, while the caller fetches the next one, and groups pages into
+/// transactions.
+///
+/// Each commit costs a sync to disk, so a single writer commits once its
+/// transaction holds `groupRows` changes or has been open for `groupTime`,
+/// and at finish(). No watermark depends on a commit before finish(), so a
+/// run that stops earlier loses only work that the next run repeats. With
+/// `grouped` false every page is committed at once, so that writers sharing
+/// one SQLite file never hold its write lock while they fetch.
+///
+/// Destroying a writer that did not finish waits for its page and rolls the
+/// open transaction back.
+class PageWriter {
+public:
+    static constexpr std::size_t groupRows = 100000;
+    static constexpr std::chrono::seconds groupTime{2};
+
+    PageWriter(Destination& destination, bool grouped)
+        : _destination(destination), _grouped(grouped) {}
+
+    ~PageWriter() {
+        if (_pending.valid()) _pending.wait();
+        if (!_finished) _destination.rollback();
+    }
+
+    PageWriter(const PageWriter&) = delete;
+    PageWriter& operator=(const PageWriter&) = delete;
+
+    /// Waits for the previous page, rethrowing its error, then starts
+    /// writing `changes`.
+    void submit(PageChanges changes) {
+        wait();
+        _pending = std::async(std::launch::async,
+                              [this, changes = std::move(changes)] { write(changes); });
+    }
+
+    /// Waits for the last page and commits. Every page is durable on return.
+    void finish() {
+        wait();
+        callDestination("commit", [&] { _destination.commit(); });
+        _finished = true;
+    }
+
+private:
+    void wait() {
+        if (_pending.valid()) _pending.get();
+    }
+
+    void write(const PageChanges& changes) {
+        if (_rows == 0) _opened = std::chrono::steady_clock::now();
+        callDestination("write a page", [&] { _destination.write(changes); });
+        _rows += changes.upserts.size() + changes.deletes.size();
+        if (!_grouped || _rows >= groupRows ||
+            std::chrono::steady_clock::now() - _opened >= groupTime) {
+            callDestination("commit", [&] { _destination.commit(); });
+            _rows = 0;
+        }
+    }
+
+    Destination& _destination;
+    const bool _grouped;
+    std::future<void> _pending;
+    std::size_t _rows = 0;  ///< changes in the open transaction
+    std::chrono::steady_clock::time_point _opened;
+    bool _finished = false;
+};
+
 SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host,
                        SyncWorkerFactory makeWorker)
     : _config(config),
@@ -60,6 +128,8 @@ void SyncEngine::run(std::chrono::system_clock::time_point start) {
     //    they finish their current partition and start no other.
     std::size_t workerCount = std::min<std::size_t>(
         partitions.size(), static_cast<std::size_t>(_config.partitionConcurrency));
+    _groupCommits =
+        workerCount == 1 || _config.destination.kind == DestinationConfig::Kind::PostgreSQL;
     _host.info("sync started: " + firstWorker->destination->describe() + ", " +
                std::to_string(partitions.size()) + " partition(s), " + std::to_string(workerCount) +
                " worker(s)");
@@ -169,9 +239,11 @@ void SyncEngine::syncPartition(SyncWorker& worker, const Partition& partition,
     //    from another partition) also deletes the archived entries.
     bool deleteArchived = since.empty() && !tableWasEmpty;
     std::optional<std::string> serverTime;
+    PageWriter writer(*worker.destination, _groupCommits);
     for (const EntryQuery& query : partitionQueries(partition, since, deleteArchived)) {
-        readQuery(worker, partition, query, record, serverTime);
+        readQuery(worker, writer, partition, query, record, serverTime);
     }
+    writer.finish();
 
     // 4. The server stamps modifiedAt with its own clock. If that clock is
     //    behind the host's, its time at the first request bounds the watermark,
@@ -195,8 +267,9 @@ void SyncEngine::syncPartition(SyncWorker& worker, const Partition& partition,
     record.watermark = watermark;
 }
 
-void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
-                           RunRecord& record, std::optional<std::string>& serverTime) {
+void SyncEngine::readQuery(SyncWorker& worker, PageWriter& writer, const Partition& partition,
+                           const EntryQuery& query, RunRecord& record,
+                           std::optional<std::string>& serverTime) {
     std::string label = "partition " + partition.name + ", " + query.description;
 
     // 1. The count: the progress total and the bound on the number of pages.
@@ -221,7 +294,6 @@ void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const
         countPages < (largest - 102) / 2 ? 2 * (countPages + 1) + 100 : largest;
 
     // 2. Pages sorted by id, each written while the next one is fetched.
-    std::future<void> pendingWrite;
     std::int64_t afterId = 0;
     for (std::int64_t pageNumber = 1;; ++pageNumber) {
         checkCancelled();
@@ -252,29 +324,18 @@ void SyncEngine::readQuery(SyncWorker& worker, const Partition& partition, const
                                             " items for a page of " + std::to_string(pageSize));
         }
 
-        // 4. Wait for the previous write; its error ends the query.
-        if (pendingWrite.valid()) pendingWrite.get();
-
+        // 4. Hand the page to the writer, which first waits for the previous
+        //    one; an error of that write ends the query.
         std::size_t items = page.ids.size();
         record.fetched += static_cast<std::int64_t>(items);
         record.upserted += static_cast<std::int64_t>(page.changes.upserts.size());
         record.deleted += static_cast<std::int64_t>(page.changes.deletes.size());
         record.pages += 1;
-
-        if (items > 0) {
-            Destination* destination = worker.destination.get();
-            pendingWrite =
-                std::async(std::launch::async, [destination, changes = std::move(page.changes)] {
-                    callDestination("write a page", [&] { destination->apply(changes); });
-                });
-        }
+        if (items > 0) writer.submit(std::move(page.changes));
         reportProgress(items, 0);
         if (static_cast<std::int64_t>(items) < pageSize) break;
         afterId = page.ids.back();
     }
-
-    // 5. The last write must be committed before the watermark may move.
-    if (pendingWrite.valid()) pendingWrite.get();
 }
 
 void SyncEngine::storeRecord(const Partition& partition, const RunRecord& record) {

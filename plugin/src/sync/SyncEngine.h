@@ -29,14 +29,18 @@ struct SyncWorker {
     PageParser parser;
 };
 
+class PageWriter;
+
 /// Creates a worker. Called once per worker, from the worker's own thread.
 using SyncWorkerFactory = std::function<std::unique_ptr<SyncWorker>()>;
 
-/// Runs one sync: each partition's queries in pages, each page written in
-/// its own transaction, each watermark stored only after all of its
-/// partition's pages are committed. Up to partitionConcurrency workers take
-/// partitions in turn, and each writes a page on a second thread while it
-/// fetches the next one.
+/// Runs one sync: each partition's queries in pages, each page written whole
+/// in a transaction, each watermark stored only after all of its partition's
+/// pages are committed. Up to partitionConcurrency workers take partitions in
+/// turn, and each writes a page on a second thread while it fetches the next
+/// one. A single worker, or workers on PostgreSQL, commit several pages at
+/// once; workers sharing a SQLite file commit every page, so that none holds
+/// the file's write lock while it fetches.
 ///
 /// Not thread-safe; `config` must outlive the engine. Errors: ApiError from
 /// the client, connector::RetryableError for destination failures and
@@ -61,8 +65,9 @@ private:
                                     const std::string& newWatermark, bool tableWasEmpty);
     void syncPartition(SyncWorker& worker, const Partition& partition,
                        const std::string& newWatermark, bool tableWasEmpty, RunRecord& record);
-    void readQuery(SyncWorker& worker, const Partition& partition, const EntryQuery& query,
-                   RunRecord& record, std::optional<std::string>& serverTime);
+    void readQuery(SyncWorker& worker, PageWriter& writer, const Partition& partition,
+                   const EntryQuery& query, RunRecord& record,
+                   std::optional<std::string>& serverTime);
     void storeRecord(const Partition& partition, const RunRecord& record);
     void reportProgress(std::uint64_t done, std::uint64_t total);
     void checkCancelled() const;
@@ -71,6 +76,7 @@ private:
     connector::Host _host;
     SyncWorkerFactory _makeWorker;
     std::string _fields;
+    bool _groupCommits = false;  ///< see PageWriter in SyncEngine.cpp
     std::mutex _progressMutex;
     Progress _progress;
 };

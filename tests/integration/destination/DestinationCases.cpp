@@ -206,6 +206,94 @@ TEST_CASE("failed page error names table and cause", "[destination]") {
     }
 }
 
+TEST_CASE("pages of one transaction appear together at commit", "[destination]") {
+    BackendFixture fixture;
+    auto destination = fixture.open();
+    destination->prepare();
+    const std::string count = "SELECT count(*) FROM " + quoted(fixture.table());
+
+    PageChanges first;
+    first.upserts = {makeFullRow(1, 0), makeFullRow(2, 0)};
+    PageChanges second;
+    second.deletes = {1};
+    second.upserts = {makeFullRow(3, 0), makeFullRow(2, 1)};
+    destination->write(first);
+    destination->write(second);
+    CHECK(fixture.queryInteger(count) == 0);
+
+    destination->commit();
+    CHECK(fixture.queryInteger(count) == 2);
+    const std::vector<TimeEntryRow> rows = destination->readAll();
+    REQUIRE(rows.size() == 2);
+    checkRowEquals(rows[0], makeFullRow(2, 1));
+    checkRowEquals(rows[1], makeFullRow(3, 0));
+
+    // A commit without an open transaction does nothing.
+    destination->commit();
+    CHECK(fixture.queryInteger(count) == 2);
+}
+
+TEST_CASE("rollback drops every page since the last commit", "[destination]") {
+    BackendFixture fixture;
+    auto destination = fixture.open();
+    PageChanges kept;
+    kept.upserts = {makeFullRow(1, 0)};
+    destination->apply(kept);
+
+    PageChanges first;
+    first.deletes = {1};
+    first.upserts = {makeFullRow(2, 0)};
+    PageChanges second;
+    second.upserts = {makeFullRow(3, 0)};
+    destination->write(first);
+    destination->write(second);
+    destination->rollback();
+    destination->rollback();
+
+    std::vector<TimeEntryRow> rows = destination->readAll();
+    REQUIRE(rows.size() == 1);
+    checkRowEquals(rows[0], makeFullRow(1, 0));
+
+    // The next transaction starts clean.
+    destination->write(second);
+    destination->commit();
+    CHECK(idsOf(destination->readAll()) == std::vector<std::int64_t>{1, 3});
+}
+
+TEST_CASE("failed page rolls back the pages before it in its transaction", "[destination]") {
+    BackendFixture fixture;
+    auto destination = fixture.open();
+    PageChanges kept;
+    kept.upserts = {makeFullRow(1, 0)};
+    destination->apply(kept);
+    fixture.failInsertsOfId(5);
+
+    PageChanges first;
+    first.upserts = {makeFullRow(2, 0)};
+    PageChanges failing;
+    failing.deletes = {1};
+    failing.upserts = {makeFullRow(5, 0)};
+    destination->write(first);
+    CHECK_THROWS_AS(destination->write(failing), std::runtime_error);
+    destination->commit();
+
+    std::vector<TimeEntryRow> rows = destination->readAll();
+    REQUIRE(rows.size() == 1);
+    checkRowEquals(rows[0], makeFullRow(1, 0));
+}
+
+TEST_CASE("destroying a writer rolls back its open transaction", "[destination]") {
+    BackendFixture fixture;
+    {
+        auto destination = fixture.open();
+        destination->prepare();
+        PageChanges page;
+        page.upserts = {makeFullRow(1, 0)};
+        destination->write(page);
+    }
+    CHECK(fixture.queryInteger("SELECT count(*) FROM " + quoted(fixture.table())) == 0);
+}
+
 TEST_CASE("null fields are stored as NULL", "[destination]") {
     BackendFixture fixture;
     auto destination = fixture.open();
