@@ -2,6 +2,8 @@
 // page parser. The parser must either return a consistent page or throw one
 // of its two documented errors. Any other exception, crash or sanitizer
 // report is a bug.
+#include <simdjson.h>
+
 #include <connector/connector.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +23,14 @@ void require(bool condition, const char* invariant) {
     std::abort();
 }
 
+/// Checks `text` in full with simdjson's DOM parser. The page parser itself
+/// runs only the On-Demand parser on pages.
+bool isValidJson(const std::string& text) {
+    static simdjson::dom::parser validator;
+    simdjson::padded_string copy(text);
+    return validator.parse(copy).error() == simdjson::SUCCESS;
+}
+
 void parseItems(lucca::PageParser& parser, const std::string& input) {
     std::string body = input;
     try {
@@ -31,6 +41,7 @@ void parseItems(lucca::PageParser& parser, const std::string& input) {
             require(row.id >= 1, "a stored row has an id of at least 1");
             require(!row.json.empty() && row.json.front() == '{' && row.json.back() == '}',
                     "a stored row's JSON is one object");
+            require(isValidJson(row.json), "a stored row's JSON is valid JSON");
         }
     } catch (const lucca::DamagedBodyError&) {
     } catch (const connector::PermanentError&) {

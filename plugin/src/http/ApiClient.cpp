@@ -12,6 +12,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <thread>
 
 #include "http/SecretScrubber.h"
@@ -22,6 +23,12 @@ namespace {
 
 constexpr std::size_t kMaxMessageLength = 300;
 constexpr const char* kEndpoint = "/api/v3/timeentries";
+
+/// A body of up to this Content-Length is read into memory reserved at once.
+constexpr std::int64_t kMaxReservedBodyBytes = std::int64_t(256) << 20;
+
+/// Spare room after a reserved body, at least simdjson's padding (64 bytes).
+constexpr std::size_t kBodySpareBytes = 64;
 
 /// Shortens server text for a message: one line, printable, at most
 /// kMaxMessageLength bytes.
@@ -184,7 +191,8 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
     ++_stats.requests;
 
     Poco::Net::HTTPResponse response;
-    std::string body;
+    std::string& body = _body;
+    body.clear();
     try {
         Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, requestTarget,
                                        Poco::Net::HTTPMessage::HTTP_1_1);
@@ -193,6 +201,14 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
         request.setKeepAlive(true);
         _session->sendRequest(request);
         std::istream& stream = _session->receiveResponse(response);
+        // With the length known, the body is read without reallocation, and
+        // with room for the padding that the JSON parser adds. The bound
+        // keeps a hostile length from reserving memory that never arrives.
+        if (response.hasContentLength() && response.getContentLength64() > 0 &&
+            response.getContentLength64() <= kMaxReservedBodyBytes) {
+            body.reserve(static_cast<std::size_t>(response.getContentLength64()) +
+                         kBodySpareBytes);
+        }
         Poco::StreamCopier::copyToString(stream, body);
     } catch (const Poco::Net::CertificateValidationException& error) {
         _session.reset();

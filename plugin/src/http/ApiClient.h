@@ -37,7 +37,8 @@ std::shared_ptr<RateLimiter> makeRateLimiter(const ConnectorConfig& config);
 /// the configured host; every message it logs or throws is scrubbed of it.
 class ApiClient {
 public:
-    /// Parses a 2xx body. May modify the string (for padding). Throws
+    /// Parses a 2xx body. May modify the string (for padding), but must not
+    /// keep a reference to it, because the client reuses the buffer. Throws
     /// DamagedBodyError to have the request retried, anything else to fail.
     using BodyParser = std::function<void(std::string& body)>;
 
@@ -89,6 +90,11 @@ private:
     Poco::Net::Context::Ptr _tlsContext;
     std::unique_ptr<Poco::Net::HTTPClientSession> _session;
     RequestStats _stats;
+
+    /// The body of the last response. Reused, so that a sync of many pages
+    /// keeps one buffer of the largest page instead of allocating one per
+    /// page; its memory is bounded by the page size.
+    std::string _body;
 };
 
 }  // namespace lucca

@@ -24,9 +24,12 @@ struct ParsedPage {
 /// Parses response bodies of GET /api/v3/timeentries. Reuses its buffers, so
 /// keep one per thread. Not thread-safe.
 ///
-/// Each body is first validated in full by simdjson's DOM parser, because the
-/// On-Demand parser that extracts the items reads only what it visits and
-/// would take a cut body for an object that lacks `data`.
+/// A page body goes through simdjson's On-Demand parser once, and each item
+/// once more from its own copy, which becomes the row's JSON. The On-Demand
+/// parser skips unread values by their brackets, so the parser walks every
+/// value it does not model and checks it, which keeps invalid JSON out of
+/// the rows without a second full parse of the page. Count bodies are small
+/// and are validated in full by simdjson's DOM parser first.
 ///
 /// Errors: a body that is not valid JSON (truncated, cut, garbage) throws
 /// DamagedBodyError, which the client retries. Valid JSON of the wrong shape

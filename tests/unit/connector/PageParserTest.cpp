@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "http/ApiError.h"
 #include "sync/PageParser.h"
@@ -83,6 +84,33 @@ TEST_CASE("page parser retries damaged bodies", "[parser]") {
     CHECK_THROWS_AS(parse(whole + "garbage"), lucca::DamagedBodyError);
     CHECK_THROWS_AS(parse("<html>Bad gateway</html>"), lucca::DamagedBodyError);
     CHECK_THROWS_AS(parse(page(R"({"id": 1,})")), lucca::DamagedBodyError);
+}
+
+TEST_CASE("page parser checks the values it does not read", "[parser]") {
+    // Each body is valid JSON but for one value the parser only skips.
+    const std::vector<std::string> bodies = {
+        page(R"({"id": 1, "futureField": tru})"),
+        page(R"({"id": 1, "futureField": [1 2]})"),
+        page(R"({"id": 1, "futureField": {"a": 01}})"),
+        page(R"({"id": 1, "futureField": "bad \q escape"})"),
+        page(R"({"id": 1, "owner": {"id": 2, "extra": nul}})"),
+        page(R"({"id": 1, "comment": {"content": "x", "authorId": -}})"),
+        R"({"header": {"principal": fals}, "data": {"items": []}})",
+        R"({"header": 1e, "data": {"items": []}})",
+        R"({"data": {"count": 1x, "items": []}})",
+        R"({"other": [1,,2], "data": {"items": []}})",
+    };
+    for (const std::string& body : bodies) {
+        INFO(body);
+        CHECK_THROWS_AS(parse(body), lucca::DamagedBodyError);
+    }
+
+    // Nesting beyond 1,024 levels in a skipped value is refused, not followed.
+    std::string deep = std::string(5000, '[') + std::string(5000, ']');
+    CHECK_THROWS_AS(parse(page(R"({"id": 1, "futureField": )" + deep + "}")),
+                    lucca::DamagedBodyError);
+    std::string nested = std::string(1000, '[') + std::string(1000, ']');
+    CHECK(parse(page(R"({"id": 1, "futureField": )" + nested + "}")).ids.size() == 1);
 }
 
 TEST_CASE("page parser rejects the wrong shape", "[parser]") {
