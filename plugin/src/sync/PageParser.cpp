@@ -1,5 +1,6 @@
 #include "sync/PageParser.h"
 
+#include <algorithm>
 #include <connector/connector.hpp>
 #include <optional>
 
@@ -280,7 +281,11 @@ ParsedPage PageParser::parseItems(std::string& body) {
             if (error) throw std::bad_alloc();
         }
     }
+    // The rows are sized from the largest page so far, so that a page of
+    // the same size never grows its vectors by copying.
     ParsedPage page;
+    page.ids.reserve(_largestPage);
+    page.changes.upserts.reserve(_largestPage);
     std::string itemContext;
     translateErrors("", [&] {
         simdjson::ondemand::document document =
@@ -336,6 +341,7 @@ ParsedPage PageParser::parseItems(std::string& body) {
         });
         if (!hasItems) throw ShapeError("missing data.items");
     });
+    _largestPage = std::max(_largestPage, page.ids.size());
     return page;
 }
 

@@ -54,6 +54,7 @@ private:
     simdjson::dom::parser _validator;
     simdjson::ondemand::parser _documentParser;
     simdjson::ondemand::parser _itemParser;
+    std::size_t _largestPage = 0;  ///< items in the largest page so far
 };
 
 }  // namespace lucca

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <future>
+#include <condition_variable>
 #include <limits>
 #include <thread>
 
@@ -28,16 +28,18 @@ auto callDestination(const char* action, Call&& call) {
 
 }  // namespace
 
-/// Writes the pages of one partition on a second thread, one page at a
+/// Writes the pages of one partition on a thread of its own, one page at a
 /// time, while the caller fetches the next one, and groups pages into
-/// transactions.
+/// transactions. One long-lived thread, rather than one per page, keeps the
+/// writer's allocations in one malloc arena for the whole partition.
 ///
 /// Each commit costs a sync to disk, so a single writer commits once its
-/// transaction holds `groupRows` changes or has been open for `groupTime`,
-/// and at finish(). No watermark depends on a commit before finish(), so a
-/// run that stops earlier loses only work that the next run repeats. With
-/// `grouped` false every page is committed at once, so that writers sharing
-/// one SQLite file never hold its write lock while they fetch.
+/// transaction contains `groupRows` changes or has been open for
+/// `groupTime`, and at finish(). No watermark depends on a commit before
+/// finish(), so a run that stops earlier loses only work that the next run
+/// repeats. With `grouped` false every page is committed at once, so that
+/// writers sharing one SQLite file never hold its write lock while they
+/// fetch.
 ///
 /// Destroying a writer that did not finish waits for its page and rolls the
 /// open transaction back.
@@ -47,34 +49,70 @@ public:
     static constexpr std::chrono::seconds groupTime{2};
 
     PageWriter(Destination& destination, bool grouped)
-        : _destination(destination), _grouped(grouped) {}
+        : _destination(destination), _grouped(grouped), _thread([this] { writeLoop(); }) {}
 
     ~PageWriter() {
-        if (_pending.valid()) _pending.wait();
+        {
+            std::lock_guard<std::mutex> lock(_mutex);
+            _closing = true;
+        }
+        _pageReady.notify_one();
+        _thread.join();
         if (!_finished) _destination.rollback();
     }
 
     PageWriter(const PageWriter&) = delete;
     PageWriter& operator=(const PageWriter&) = delete;
 
-    /// Waits for the previous page, rethrowing its error, then starts
-    /// writing `changes`.
+    /// Waits for the previous page, rethrowing its error, then hands
+    /// `changes` to the writer thread.
     void submit(PageChanges changes) {
-        wait();
-        _pending = std::async(std::launch::async,
-                              [this, changes = std::move(changes)] { write(changes); });
+        std::unique_lock<std::mutex> lock(_mutex);
+        waitIdle(lock);
+        _page = std::move(changes);
+        _busy = true;
+        lock.unlock();
+        _pageReady.notify_one();
     }
 
     /// Waits for the last page and commits. Every page is durable on return.
     void finish() {
-        wait();
+        std::unique_lock<std::mutex> lock(_mutex);
+        waitIdle(lock);
+        lock.unlock();
         callDestination("commit", [&] { _destination.commit(); });
         _finished = true;
     }
 
 private:
-    void wait() {
-        if (_pending.valid()) _pending.get();
+    /// Waits until the writer thread has no page, then rethrows the error of
+    /// its last page, if any.
+    void waitIdle(std::unique_lock<std::mutex>& lock) {
+        _pageDone.wait(lock, [&] { return !_busy; });
+        if (_error) std::rethrow_exception(_error);
+    }
+
+    void writeLoop() {
+        std::unique_lock<std::mutex> lock(_mutex);
+        for (;;) {
+            _pageReady.wait(lock, [&] { return _busy || _closing; });
+            if (!_busy) return;
+            PageChanges page = std::move(_page);
+            lock.unlock();
+            std::exception_ptr error;
+            try {
+                write(page);
+            } catch (...) {
+                // The destination rolled its transaction back.
+                error = std::current_exception();
+                _rows = 0;
+            }
+            page = PageChanges();
+            lock.lock();
+            _error = error;
+            _busy = false;
+            _pageDone.notify_one();
+        }
     }
 
     void write(const PageChanges& changes) {
@@ -90,10 +128,18 @@ private:
 
     Destination& _destination;
     const bool _grouped;
-    std::future<void> _pending;
-    std::size_t _rows = 0;  ///< changes in the open transaction
-    std::chrono::steady_clock::time_point _opened;
+    std::size_t _rows = 0;  ///< changes in the open transaction, writer thread only
+    std::chrono::steady_clock::time_point _opened;  ///< writer thread only
     bool _finished = false;
+
+    std::mutex _mutex;
+    std::condition_variable _pageReady;
+    std::condition_variable _pageDone;
+    PageChanges _page;  ///< handed over under _mutex
+    bool _busy = false;  ///< a page is handed over and not yet written
+    bool _closing = false;
+    std::exception_ptr _error;  ///< of the last page written
+    std::thread _thread;  ///< last member: starts once the others exist
 };
 
 SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host,
