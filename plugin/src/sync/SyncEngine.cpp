@@ -165,6 +165,7 @@ void SyncEngine::run(std::chrono::system_clock::time_point start) {
     // 1. The watermark every partition stores on success: the start time,
     //    taken once before the first request.
     std::string newWatermark = watermarkAt(start);
+    _start = start;
     std::vector<Partition> partitions = partitionsOf(_config.scope);
     std::unique_ptr<SyncWorker> firstWorker = _makeWorker();
     bool tableWasEmpty =
@@ -295,7 +296,7 @@ void SyncEngine::syncPartition(SyncWorker& worker, const Partition& partition,
     //    behind the host's, its time at the first request bounds the watermark,
     //    so no change made in between is left behind.
     std::string watermark = newWatermark;
-    if (serverTime) watermark = earlierWatermark(newWatermark, *serverTime);
+    if (serverTime) watermark = earlierWatermark(_start, *serverTime);
     if (watermark != newWatermark) {
         _host.warning("partition " + partition.name + ": the server's clock (" + *serverTime +
                       ") is behind this host's, so the watermark is " + watermark +

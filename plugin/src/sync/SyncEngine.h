@@ -77,6 +77,7 @@ private:
     SyncWorkerFactory _makeWorker;
     std::string _fields;
     bool _groupCommits = false;  ///< see PageWriter in SyncEngine.cpp
+    std::chrono::system_clock::time_point _start;  ///< of the current run
     std::mutex _progressMutex;
     Progress _progress;
 };

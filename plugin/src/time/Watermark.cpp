@@ -31,21 +31,19 @@ std::string watermarkAt(std::chrono::system_clock::time_point start) {
     return formatWallTime(date::local_seconds(local));
 }
 
-std::string earlierWatermark(const std::string& watermark, std::string_view serverTime) {
+std::string earlierWatermark(std::chrono::system_clock::time_point start,
+                             std::string_view serverTime) {
     // The fraction, if any, is dropped: rounding down to the minute follows.
     std::optional<date::local_seconds> server = parseWallTime(serverTime.substr(0, 19));
     bool fractionValid = serverTime.size() == 19 ||
                          (serverTime.size() > 20 && serverTime.size() <= 27 && serverTime[19] == '.' &&
                           serverTime.find_first_not_of("0123456789", 20) == std::string_view::npos);
-    std::optional<date::local_seconds> host = parseWallTime(watermark);
-    if (!server || !fractionValid || !host) return watermark;
+    if (!server || !fractionValid) return watermarkAt(start);
 
-    // Compare instants, not text, so the repeated autumn hour orders correctly.
-    // An ambiguous time is read as its first occurrence on both sides.
+    // An ambiguous server time is read as its first occurrence, the earlier
+    // instant, so the watermark never lies after the server's clock.
     auto serverInstant = parisZone()->to_sys(*server, date::choose::earliest);
-    auto hostInstant = parisZone()->to_sys(*host, date::choose::earliest);
-    if (hostInstant <= serverInstant) return watermark;
-    return formatWallTime(date::floor<std::chrono::minutes>(*server));
+    return watermarkAt(std::min<std::chrono::system_clock::time_point>(start, serverInstant));
 }
 
 std::optional<date::local_seconds> parseWallTime(std::string_view text) {

@@ -17,15 +17,21 @@ namespace lucca {
 /// std::runtime_error when the tz database has no Europe/Paris.
 std::string watermarkAt(std::chrono::system_clock::time_point start);
 
-/// Returns the earlier of `watermark` and the server time `serverTime` (a
-/// naive Europe/Paris date-time with 0 to 7 fractional digits, as in the
-/// response header's `generated`), rounded down to the minute.
+/// Returns the watermark of a sync that started at `start` and whose first
+/// response carried the server time `serverTime` (a naive Europe/Paris
+/// date-time with 0 to 7 fractional digits, as in the response header's
+/// `generated`): watermarkAt() of the earlier of the two instants. A server
+/// time in the repeated autumn hour counts as the earlier of its two
+/// instants.
 ///
 /// Lucca stamps `modifiedAt` with its own clock. When that clock is behind
 /// the host's, a watermark from the host clock alone lies in the server's
-/// future, and entries changed in between would never be fetched. Returns
-/// `watermark` unchanged when `serverTime` does not parse.
-std::string earlierWatermark(const std::string& watermark, std::string_view serverTime);
+/// future, and entries changed in between would never be fetched. The host
+/// side is compared as an instant, not as wall-time text, because the text
+/// of a start in the repeated hour does not tell which occurrence it was.
+/// Returns watermarkAt(start) when `serverTime` does not parse.
+std::string earlierWatermark(std::chrono::system_clock::time_point start,
+                             std::string_view serverTime);
 
 /// Parses "YYYY-MM-DDTHH:MM:SS" (no fraction, no offset) into a naive wall
 /// time. Returns nothing for any other text.

@@ -144,23 +144,34 @@ TEST_CASE("wall time parsing", "[watermark]") {
 }
 
 TEST_CASE("watermark bounded by the server time", "[watermark]") {
-    // The server's time, rounded down, wins only when it is earlier.
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05.1234567") ==
+    // 10:02 in Paris summer time; the server's time, rounded down, wins only
+    // when it is earlier.
+    const system_clock::time_point start = utc("2026-06-10 08:02:30");
+    CHECK(lucca::earlierWatermark(start, "2026-06-10T10:00:05.1234567") ==
           "2026-06-10T10:00:00");
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:02:59") ==
-          "2026-06-10T10:02:00");
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:05:00") ==
-          "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark(start, "2026-06-10T10:02:59") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark(start, "2026-06-10T10:05:00") == "2026-06-10T10:02:00");
 
-    // Text the header should not contain leaves the watermark as it is.
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "") == "2026-06-10T10:02:00");
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "yesterday") == "2026-06-10T10:02:00");
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05Z") ==
-          "2026-06-10T10:02:00");
-    CHECK(lucca::earlierWatermark("2026-06-10T10:02:00", "2026-06-10T10:00:05.") ==
-          "2026-06-10T10:02:00");
+    // Text the header should not contain leaves the host's watermark.
+    CHECK(lucca::earlierWatermark(start, "") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark(start, "yesterday") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark(start, "2026-06-10T10:00:05Z") == "2026-06-10T10:02:00");
+    CHECK(lucca::earlierWatermark(start, "2026-06-10T10:00:05.") == "2026-06-10T10:02:00");
+}
 
-    // In the repeated autumn hour both sides are read as the first occurrence.
-    CHECK(lucca::earlierWatermark("2026-10-25T02:40:00", "2026-10-25T02:30:10") ==
+TEST_CASE("server time bound in the repeated hour", "[watermark]") {
+    // A start at 02:40 summer time (00:40 UTC) against a server at 02:30.
+    CHECK(lucca::earlierWatermark(utc("2026-10-25 00:40:00"), "2026-10-25T02:30:10") ==
           "2026-10-25T02:30:00");
+
+    // A start at 02:37 winter time (01:37 UTC) reads 02:37 on the wall, but
+    // is later than a server at 02:40 summer time (00:40 UTC). The server's
+    // ambiguous 02:40 counts as its first occurrence, so it wins.
+    CHECK(lucca::earlierWatermark(utc("2026-10-25 01:37:00"), "2026-10-25T02:40:00") ==
+          "2026-10-25T02:40:00");
+
+    // A server at 02:10 may be either occurrence; the first (00:10 UTC) is
+    // earlier than a start at 03:07 winter time.
+    CHECK(lucca::earlierWatermark(utc("2026-10-25 02:07:00"), "2026-10-25T02:10:00") ==
+          "2026-10-25T02:10:00");
 }
