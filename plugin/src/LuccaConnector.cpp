@@ -25,6 +25,10 @@ std::unique_ptr<Destination> openPreparedDestination(const DestinationConfig& co
         return destination;
     } catch (const connector::Error&) {
         throw;
+    } catch (const DestinationSetupError& error) {
+        throw connector::PermanentError(std::string("destination: ") + error.what());
+    } catch (const std::invalid_argument& error) {
+        throw connector::PermanentError(std::string("destination: ") + error.what());
     } catch (const std::exception& error) {
         throw connector::RetryableError(std::string("destination: ") + error.what());
     }

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,14 @@ struct TimeEntryRow {
     std::string json;
 };
 
+/// A destination error that only a change to the configuration, the file
+/// system or the database's grants can fix, such as a missing directory, a
+/// reserved table name or a denied privilege. Retrying does not help.
+class DestinationSetupError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// The changes one page brings: rows to delete by id, then rows to insert.
 /// An id may appear in both lists only if the caller wants it replaced.
 struct PageChanges {
@@ -54,8 +63,9 @@ struct DestinationConfig {
 
 /// A table of time entries. Not thread-safe: one thread at a time uses an
 /// instance. Destroying it rolls back an open transaction.
-/// Every method throws std::runtime_error (or a subclass) with a message
-/// that names the destination and never contains the password.
+/// Every method throws std::runtime_error (or a subclass, such as
+/// DestinationSetupError) with a message that names the destination and
+/// never contains the password.
 class Destination {
 public:
     virtual ~Destination() = default;

@@ -265,7 +265,7 @@ void PostgreSQLDestination::checkColumns() {
             found = std::string(PQgetvalue(result.get(), row, 0)) == column.name;
         }
         if (!found) {
-            throw std::runtime_error(describe() + ": the existing table has no column " +
+            throw DestinationSetupError(describe() + ": the existing table has no column " +
                                      column.name + "; add it or choose another 'table'");
         }
     }
@@ -469,7 +469,14 @@ void PostgreSQLDestination::raise(const std::string& action, const PGresult* res
         detail = PQerrorMessage(_connection);
     }
     if (detail.empty()) detail = "unknown error";
-    throw std::runtime_error(describe() + ": " + action + " failed: " + redact(toOneLine(detail)));
+    const std::string message = describe() + ": " + action + " failed: " + redact(toOneLine(detail));
+
+    // A denied privilege (42501) or a missing schema (3F000) stays until an
+    // administrator changes the database.
+    const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string sqlState = state != nullptr ? state : "";
+    if (sqlState == "42501" || sqlState == "3F000") throw DestinationSetupError(message);
+    throw std::runtime_error(message);
 }
 
 std::string PostgreSQLDestination::redact(std::string message) const {

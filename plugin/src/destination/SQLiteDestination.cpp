@@ -50,20 +50,37 @@ void checkDirectory(const std::string& path) {
     const std::string directory = directoryOf(path);
     struct stat status {};
     if (::stat(directory.c_str(), &status) != 0) {
-        throw std::runtime_error("SQLite destination " + path + ": directory " + directory +
+        throw DestinationSetupError("SQLite destination " + path + ": directory " + directory +
                                  " does not exist (" + std::strerror(errno) +
                                  "); create it or change 'path'");
     }
     if (!S_ISDIR(status.st_mode)) {
-        throw std::runtime_error("SQLite destination " + path + ": " + directory +
+        throw DestinationSetupError("SQLite destination " + path + ": " + directory +
                                  " is not a directory; change 'path'");
     }
     // The journal files (-wal, -shm) are created next to the database.
     if (::faccessat(AT_FDCWD, directory.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
-        throw std::runtime_error("SQLite destination " + path + ": directory " + directory +
+        throw DestinationSetupError("SQLite destination " + path + ": directory " + directory +
                                  " is not writable (" + std::strerror(errno) +
                                  "); SQLite creates the database and its -wal and -shm files "
                                  "there, so grant write access or change 'path'");
+    }
+}
+
+// Returns whether a failed file operation needs a change to the file system
+// (permissions, a path through a file, a read-only mount) rather than a retry.
+bool isSetupErrno(int error) {
+    switch (error) {
+        case EACCES:
+        case EPERM:
+        case ENOTDIR:
+        case EISDIR:
+        case EROFS:
+        case ELOOP:
+        case ENAMETOOLONG:
+            return true;
+        default:
+            return false;
     }
 }
 
@@ -73,16 +90,19 @@ void checkDirectory(const std::string& path) {
 void createPrivateFile(const std::string& path) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        if (errno == EEXIST) return;
-        throw std::runtime_error("SQLite destination " + path + ": creating the file failed (" +
-                                 std::strerror(errno) + "); check 'path'");
+        const int error = errno;
+        if (error == EEXIST) return;
+        const std::string message = "SQLite destination " + path + ": creating the file failed (" +
+                                    std::strerror(error) + "); check 'path'";
+        if (isSetupErrno(error)) throw DestinationSetupError(message);
+        throw std::runtime_error(message);
     }
     // The umask may have removed bits, and the mode must be exactly 0600.
     const int chmodResult = ::fchmod(fd, 0600);
     const int chmodError = errno;
     ::close(fd);
     if (chmodResult != 0) {
-        throw std::runtime_error("SQLite destination " + path + ": setting mode 0600 failed (" +
+        throw DestinationSetupError("SQLite destination " + path + ": setting mode 0600 failed (" +
                                  std::strerror(chmodError) + ")");
     }
 }
@@ -202,8 +222,20 @@ SQLiteDestination::SQLiteDestination(const DestinationConfig& config)
     if (_path.empty()) {
         throw std::invalid_argument("SQLite destination: missing value for 'path'");
     }
+    // SQLite keeps names that start with sqlite_ for its own tables.
+    if (sqlite3_strnicmp(_table.name().c_str(), "sqlite_", 7) == 0) {
+        throw DestinationSetupError("SQLite destination " + _path + ": table name " +
+                                    _table.display() +
+                                    " is reserved, because SQLite keeps names starting with "
+                                    "sqlite_ for itself; choose another 'table'");
+    }
     checkDirectory(_path);
     createPrivateFile(_path);
+    struct stat status {};
+    if (::stat(_path.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
+        throw DestinationSetupError("SQLite destination " + _path +
+                                    " is not a regular file; change 'path'");
+    }
     try {
         openDatabase();
     } catch (...) {
@@ -239,7 +271,7 @@ void SQLiteDestination::openDatabase() {
     if (sqlite3_step(journalMode) != SQLITE_ROW) raise("switching to WAL journaling");
     const std::string mode = readText(journalMode, 0).value_or(std::string());
     if (sqlite3_stricmp(mode.c_str(), "wal") != 0) {
-        throw std::runtime_error(describe() + ": switching to WAL journaling failed, the journal " +
+        throw DestinationSetupError(describe() + ": switching to WAL journaling failed, the journal " +
                                  "mode is still " + mode +
                                  ". WAL needs shared memory between processes, which network "
                                  "file systems may not provide, so put the file on a local one");
@@ -312,7 +344,7 @@ void SQLiteDestination::checkColumns() {
             found = found || sqlite3_stricmp(name.c_str(), column.name) == 0;
         }
         if (!found) {
-            throw std::runtime_error(describe() + ": the existing table has no column " +
+            throw DestinationSetupError(describe() + ": the existing table has no column " +
                                      column.name + "; add it or choose another 'table'");
         }
     }
@@ -447,7 +479,14 @@ void SQLiteDestination::step(sqlite3_stmt* statement, const char* action) {
 
 void SQLiteDestination::raise(const std::string& action) const {
     const char* detail = _database != nullptr ? sqlite3_errmsg(_database) : "out of memory";
-    throw std::runtime_error(describe() + ": " + action + " failed: " + detail);
+    const std::string message = describe() + ": " + action + " failed: " + detail;
+    // A file that is not a database, or that this user may only read, stays
+    // so until someone changes it.
+    const int code = _database != nullptr ? sqlite3_extended_errcode(_database) : SQLITE_NOMEM;
+    if ((code & 0xff) == SQLITE_NOTADB || code == SQLITE_READONLY) {
+        throw DestinationSetupError(message);
+    }
+    throw std::runtime_error(message);
 }
 
 }  // namespace lucca

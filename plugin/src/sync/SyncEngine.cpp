@@ -11,15 +11,18 @@
 namespace lucca {
 namespace {
 
-/// Runs a destination call, turning its errors into retryable ones: the
-/// table name was validated by configure(), so what fails here is the
-/// database or the connection to it.
+/// Runs a destination call, turning its errors into connector errors:
+/// permanent when only a change to the set-up helps, retryable otherwise,
+/// because what fails here is the database or the connection to it.
 template <class Call>
 auto callDestination(const char* action, Call&& call) {
     try {
         return call();
     } catch (const connector::Error&) {
         throw;
+    } catch (const DestinationSetupError& error) {
+        throw connector::PermanentError(std::string("destination: failed to ") + action + ": " +
+                                        error.what());
     } catch (const std::exception& error) {
         throw connector::RetryableError(std::string("destination: failed to ") + action + ": " +
                                         error.what());

@@ -44,8 +44,8 @@ using SyncWorkerFactory = std::function<std::unique_ptr<SyncWorker>()>;
 ///
 /// Not thread-safe; `config` must outlive the engine. Errors: ApiError from
 /// the client, connector::RetryableError for destination failures and
-/// cancellation, connector::PermanentError for an invalid stored watermark or
-/// a response that breaks the paging rules.
+/// cancellation, connector::PermanentError for a DestinationSetupError, an
+/// invalid stored watermark or a response that breaks the paging rules.
 class SyncEngine {
 public:
     SyncEngine(const ConnectorConfig& config, connector::Host host, SyncWorkerFactory makeWorker);

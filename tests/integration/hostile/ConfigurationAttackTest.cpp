@@ -233,7 +233,8 @@ TEST_CASE("unusable paths fail the run", "[hostile][config]") {
             REQUIRE(host.configure(json).code == CONNECTOR_OK);
             CallResult result = host.run();
             INFO(result.message);
-            CHECK(result.code != CONNECTOR_OK);
+            // Only a change to the set-up helps, so a retry would fail again.
+            CHECK(result.code == CONNECTOR_PERMANENT);
             CHECK(result.message.find(item.expected) != std::string::npos);
             CHECK(host.stateValue("watermark/all").empty());
             CallResult check = host.check();
@@ -257,8 +258,27 @@ TEST_CASE("unwritable folder fails the run", "[hostile][config]") {
     REQUIRE(host.configure(connectorConfig(simulator.httpUrl(), destination)).code == CONNECTOR_OK);
     CallResult result = host.run();
     INFO(result.message);
-    CHECK(result.code != CONNECTOR_OK);
+    CHECK(result.code == CONNECTOR_PERMANENT);
     CHECK(result.message.find(folder) != std::string::npos);
     CHECK(host.stateValue("watermark/all").empty());
     ::chmod(folder.c_str(), 0700);
+}
+
+TEST_CASE("reserved SQLite table name fails for good", "[hostile][config]") {
+    SimulatorProcess simulator(simulatorArguments({"--owners", "2", "--days", "2"}));
+    TempDir directory;
+    for (const std::string table : {"sqlite_sequence", "SQLite_Stat1"}) {
+        INFO(table);
+        PluginHost host;
+        TestDestination destination;
+        destination.json = R"({"type": "sqlite", "path": ")" + directory.file(table + ".db") +
+                           R"(", "table": ")" + table + R"("})";
+        REQUIRE(host.configure(connectorConfig(simulator.httpUrl(), destination)).code ==
+                CONNECTOR_OK);
+        CallResult result = host.run();
+        INFO(result.message);
+        CHECK(result.code == CONNECTOR_PERMANENT);
+        CHECK(result.message.find("reserved") != std::string::npos);
+        CHECK(host.stateValue("watermark/all").empty());
+    }
 }
