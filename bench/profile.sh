@@ -55,10 +55,9 @@ perf record -F 999 -g -o "$out/perf.data" "$bin/connector-host" run "$out/pipeli
 # 3. Samples per library, then per thread and function (top frame only).
 perf report -i "$out/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null |
   grep '%' | head -10
-main_thread=$(perf script -i "$out/perf.data" -F tid 2>/dev/null | sort | uniq -c | sort -rn |
-  head -1 | awk '{print $2}')
-perf script -i "$out/perf.data" -F tid,ip,sym,dso 2>/dev/null | awk -v main="$main_thread" '
-  /^ *[0-9]+ *$/ { thread = ($1 == main) ? "main" : "writer"; top = 1; next }
+# The writer thread is named page-writer; every other thread counts as main.
+perf script -i "$out/perf.data" -F comm,ip,sym,dso 2>/dev/null | awk '
+  /^ *[^ ]+ *$/ { thread = ($1 == "page-writer") ? "writer" : "main"; top = 1; next }
   top && NF > 0 {
     top = 0; library = $NF; gsub(/[()]/, "", library); sub(/.*\//, "", library)
     samples[thread]++; functions[thread " " substr($2, 1, 60) " (" library ")"]++

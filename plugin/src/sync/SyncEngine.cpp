@@ -1,5 +1,7 @@
 #include "sync/SyncEngine.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -96,6 +98,8 @@ private:
     }
 
     void writeLoop() {
+        // The name shows in top -H, ps -L and perf.
+        pthread_setname_np(pthread_self(), "page-writer");
         std::unique_lock<std::mutex> lock(_mutex);
         for (;;) {
             _pageReady.wait(lock, [&] { return _busy || _closing; });
