@@ -26,6 +26,9 @@
 #include <Poco/Util/ServerApplication.h>
 
 #include <iostream>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -62,6 +65,9 @@ protected:
         add("tls-key", "FILE", "PEM private key of the server certificate.");
         add("port-file", "FILE",
             "After listening, write the ports as JSON ({\"http\":N,\"https\":M}) to FILE, atomically.");
+        add("parent-pid", "PID",
+            "Exit when the thread that started the simulator ends, and at once if PID is not the "
+            "parent process. Test harnesses pass their own pid, so no simulator outlives a crashed test.");
 
         // Data.
         add("seed", "N", "Seed of the generated dataset. Default 1.");
@@ -228,8 +234,24 @@ private:
         Poco::File(temporary).renameTo(path);
     }
 
+    /// With --parent-pid, sets PR_SET_PDEATHSIG so that the kernel sends
+    /// SIGTERM when the parent thread ends. The getppid() check covers a
+    /// parent that ended before prctl() took effect.
+    void followParent() const {
+        if (text("parent-pid").empty()) return;
+        const std::int64_t parent = number("parent-pid", 0);
+        if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) {
+            throw Poco::SystemException("prctl(PR_SET_PDEATHSIG) failed");
+        }
+        if (static_cast<std::int64_t>(::getppid()) != parent) {
+            throw Poco::IllegalStateException("the parent process " + std::to_string(parent) +
+                                              " has already exited");
+        }
+    }
+
     int serve() {
         // 1. Settings, keys and data.
+        followParent();
         if (!text("clock").empty()) _settings.clockUtc = parseTime("clock", text("clock"));
         _settings.rateLimitPerMinute = static_cast<int>(number("rate-limit", 50));
         _settings.maxPageSize = number("max-page-size", 10000);

@@ -18,6 +18,7 @@
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
+#include <iostream>
 #include <spawn.h>
 #include <sstream>
 #include <sys/wait.h>
@@ -71,7 +72,11 @@ SimulatorProcess::SimulatorProcess(const std::vector<std::string>& arguments, Tl
                                    int startTimeoutMs)
     : _workDir(std::make_unique<TempDir>("lucca-simulator-")) {
     const std::string portFile = _workDir->file("ports.json");
-    std::vector<std::string> argv = {executablePath(), "--port", "0", "--port-file", portFile};
+    // The simulator stops when the thread that starts it ends, so a test that
+    // crashes, or is killed on a timeout, leaves no simulator behind.
+    std::vector<std::string> argv = {executablePath(), "--port",       "0",
+                                     "--port-file",    portFile,       "--parent-pid",
+                                     std::to_string(::getpid())};
     if (tls == Tls::On) {
         argv.insert(argv.end(),
                     {"--tls-cert", certificateFile(), "--tls-key", privateKeyFile()});
@@ -135,11 +140,19 @@ void SimulatorProcess::waitForPortFile(const std::string& portFile, int timeoutM
 
 void SimulatorProcess::stop() noexcept {
     if (_pid <= 0) return;
-    ::kill(_pid, SIGTERM);
     int status = 0;
+    if (::waitpid(_pid, &status, WNOHANG) == _pid) {
+        _pid = -1;
+        reportExit("exited before it was stopped", status);
+        return;
+    }
+    ::kill(_pid, SIGTERM);
     for (int attempt = 0; attempt < 200; ++attempt) {
         if (::waitpid(_pid, &status, WNOHANG) == _pid) {
             _pid = -1;
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                reportExit("failed to stop cleanly", status);
+            }
             return;
         }
         ::usleep(10000);
@@ -147,6 +160,19 @@ void SimulatorProcess::stop() noexcept {
     ::kill(_pid, SIGKILL);
     ::waitpid(_pid, &status, 0);
     _pid = -1;
+    reportExit("did not stop within 2 s of SIGTERM and was killed", status);
+}
+
+void SimulatorProcess::reportExit(const char* event, int status) const noexcept {
+    // A test that loses its simulator gets only refused connections, and the
+    // simulator's stderr, with any sanitizer report, is deleted with its folder.
+    try {
+        std::cerr << "lucca-simulator " << event << " (wait status " << status
+                  << "); its stderr:\n"
+                  << stderrText() << std::endl;
+    } catch (...) {
+        // Nothing else can report it from a destructor.
+    }
 }
 
 std::string SimulatorProcess::httpUrl() const {

@@ -45,6 +45,8 @@ struct HttpReply {
 /// Control methods throw Poco::Exception when the request fails or the
 /// simulator responds with a status outside 2xx; the message contains the
 /// status and the body. One object may be used from one thread at a time.
+/// The simulator exits when the thread that constructed the object ends, so
+/// construct it on a thread that outlives the object.
 class SimulatorProcess {
 public:
     /// Whether the simulator also serves HTTPS with the test certificate.
@@ -60,7 +62,9 @@ public:
     explicit SimulatorProcess(const std::vector<std::string>& arguments = {}, Tls tls = Tls::Off,
                               int startTimeoutMs = 20000);
 
-    /// Stops and reaps the process. Never throws.
+    /// Stops and reaps the process. Never throws. When the simulator had
+    /// already exited, failed to stop cleanly or had to be killed, writes
+    /// its stderr to this process's stderr.
     ~SimulatorProcess();
 
     SimulatorProcess(const SimulatorProcess&) = delete;
@@ -161,6 +165,8 @@ public:
 private:
     void waitForPortFile(const std::string& portFile, int timeoutMs);
     void stop() noexcept;
+    /// Writes `event`, the wait status and the simulator's stderr to stderr.
+    void reportExit(const char* event, int status) const noexcept;
     Poco::JSON::Object::Ptr control(const std::string& method, const std::string& path,
                                     const std::string& body) const;
 
