@@ -216,6 +216,13 @@ DestinationConfig readDestination(ObjectReader& root) {
         destination.kind = DestinationConfig::Kind::SQLite;
         destination.path = reader.string("path", "", true);
         if (destination.path.empty()) fail(reader.path("path"), "must not be empty");
+        // SQLite opens this name as a database in memory, whose rows would be
+        // lost at the end of the run while the watermark stays.
+        if (destination.path == ":memory:") {
+            fail(reader.path("path"),
+                 "':memory:' is a database in memory, which loses every row when the run ends; "
+                 "give a file path");
+        }
         if (reader.contains("connection") || reader.contains("password")) {
             fail(reader.path(reader.contains("connection") ? "connection" : "password"),
                  "only a postgresql destination takes this key");

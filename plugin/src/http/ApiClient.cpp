@@ -143,6 +143,11 @@ void ApiClient::createSession() {
     _session->setKeepAlive(true);
 }
 
+std::string ApiClient::endpoint() const {
+    const bool ipv6 = _hostName.find(':') != std::string::npos;
+    return (ipv6 ? "[" + _hostName + "]" : _hostName) + ":" + std::to_string(_port);
+}
+
 void ApiClient::waitFor(std::chrono::steady_clock::duration delay) {
     auto end = std::chrono::steady_clock::now() + delay;
     while (true) {
@@ -222,17 +227,20 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
             throw ApiError(Kind::Tls, "the TLS certificate of " + _hostName + " was rejected (" +
                                           text + "); set tls.caFile to the CA that signed it");
         }
-        return Failure{Kind::Unreachable, "TLS handshake failed: " + text, std::nullopt};
+        return Failure{Kind::Unreachable, endpoint() + ": TLS handshake failed: " + text,
+                       std::nullopt};
     } catch (const Poco::TimeoutException&) {
         _session.reset();
         return Failure{Kind::Unreachable,
-                       "timed out after " + std::to_string(_timeoutSeconds) + " s", std::nullopt};
+                       endpoint() + ": timed out after " + std::to_string(_timeoutSeconds) + " s",
+                       std::nullopt};
     } catch (const Poco::Net::NoMessageException&) {
         _session.reset();
-        return Failure{Kind::Unreachable, "connection closed before a response", std::nullopt};
+        return Failure{Kind::Unreachable, endpoint() + ": connection closed before a response",
+                       std::nullopt};
     } catch (const Poco::Exception& error) {
         _session.reset();
-        return Failure{Kind::Unreachable, error.displayText(), std::nullopt};
+        return Failure{Kind::Unreachable, endpoint() + ": " + error.displayText(), std::nullopt};
     }
 
     int status = static_cast<int>(response.getStatus());

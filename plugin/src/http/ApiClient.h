@@ -74,6 +74,10 @@ private:
     std::optional<Failure> attempt(const std::string& target, const BodyParser& parse);
     void createSession();
     void waitFor(std::chrono::steady_clock::duration delay);
+
+    /// Returns the server's host and port for messages, such as
+    /// "example.ilucca.net:443" or "[::1]:8080".
+    std::string endpoint() const;
     std::string describeServerError(int status, const std::string& reason,
                                     const std::string& body) const;
 
