@@ -62,9 +62,13 @@ void checkValue(value field, int depth) {
         case json_type::boolean:
             static_cast<void>(bool(field.get_bool()));
             break;
-        case json_type::null:
-            if (!bool(field.is_null())) throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+        case json_type::null: {
+            bool null = false;
+            if (field.is_null().get(null) != simdjson::SUCCESS || !null) {
+                throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+            }
             break;
+        }
     }
 }
 
@@ -79,27 +83,46 @@ void checkSkipped(value field) {
     }
 }
 
+/// Throws ShapeError with `message` for a value of the wrong type, or
+/// DamagedBodyError when the value is not even valid JSON.
+[[noreturn]] void wrongType(value field, const std::string& message) {
+    checkSkipped(field);
+    throw ShapeError(message);
+}
+
+/// Returns whether `field` is null. simdjson types a value by its first
+/// character, so the whole literal is checked, and a word such as `nul` is
+/// a damaged body rather than a null.
+bool isNull(value field) {
+    if (field.type() != json_type::null) return false;
+    bool null = false;
+    if (field.is_null().get(null) != simdjson::SUCCESS || !null) {
+        throw DamagedBodyError("invalid JSON in the response body: a literal that is not null");
+    }
+    return true;
+}
+
 std::optional<std::int64_t> optionalInteger(value field, const char* name) {
-    json_type type = field.type();
-    if (type == json_type::null) return std::nullopt;
-    if (type != json_type::number) throw ShapeError(std::string(name) + ": expected an integer");
+    if (isNull(field)) return std::nullopt;
+    if (field.type() != json_type::number) wrongType(field, std::string(name) + ": expected an integer");
     std::int64_t number;
-    if (field.get_int64().get(number))
-        throw ShapeError(std::string(name) + ": expected an integer");
+    const simdjson::error_code error = field.get_int64().get(number);
+    // Text that is not a number at all is damage; a fraction or a number
+    // beyond 64 bits is a value of the wrong type.
+    if (error == simdjson::NUMBER_ERROR) throw simdjson::simdjson_error(error);
+    if (error) throw ShapeError(std::string(name) + ": expected an integer");
     return number;
 }
 
 std::optional<std::string> optionalString(value field, const char* name) {
-    json_type type = field.type();
-    if (type == json_type::null) return std::nullopt;
-    if (type != json_type::string) throw ShapeError(std::string(name) + ": expected a string");
+    if (isNull(field)) return std::nullopt;
+    if (field.type() != json_type::string) wrongType(field, std::string(name) + ": expected a string");
     return std::string(std::string_view(field.get_string()));
 }
 
 void readOwner(value field, TimeEntryRow& row) {
-    json_type type = field.type();
-    if (type == json_type::null) return;
-    if (type != json_type::object) throw ShapeError("owner: expected an object");
+    if (isNull(field)) return;
+    if (field.type() != json_type::object) wrongType(field, "owner: expected an object");
     for (auto member : field.get_object()) {
         std::string_view key = member.unescaped_key();
         if (key == "id") {
@@ -116,9 +139,8 @@ void readOwner(value field, TimeEntryRow& row) {
 }
 
 void readComment(value field, TimeEntryRow& row) {
-    json_type type = field.type();
-    if (type == json_type::null) return;
-    if (type != json_type::object) throw ShapeError("comment: expected an object or null");
+    if (isNull(field)) return;
+    if (field.type() != json_type::object) wrongType(field, "comment: expected an object or null");
     for (auto member : field.get_object()) {
         if (std::string_view(member.unescaped_key()) == "content") {
             row.comment = optionalString(member.value(), "comment.content");
@@ -245,7 +267,7 @@ void forEachDataField(simdjson::ondemand::document& document, Visit&& visit,
             continue;
         }
         value data = field.value();
-        if (data.type() != json_type::object) throw ShapeError("data: expected an object");
+        if (data.type() != json_type::object) wrongType(data, "data: expected an object");
         hasData = true;
         for (auto member : data.get_object()) visit(member);
     }
@@ -297,14 +319,14 @@ ParsedPage PageParser::parseItems(std::string& body) {
                 return;
             }
             value items = field.value();
-            if (items.type() != json_type::array) throw ShapeError("data.items: expected an array");
+            if (items.type() != json_type::array) wrongType(items, "data.items: expected an array");
             hasItems = true;
             std::size_t index = 0;
             for (auto element : items.get_array()) {
                 itemContext = "data.items[" + std::to_string(index++) + "]: ";
                 value itemValue = element.value();
                 if (itemValue.type() != json_type::object) {
-                    throw ShapeError(itemContext + "expected an object");
+                    wrongType(itemValue, itemContext + "expected an object");
                 }
                 simdjson::ondemand::object itemObject = itemValue.get_object();
                 std::string_view raw = itemObject.raw_json();

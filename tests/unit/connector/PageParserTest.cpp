@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <connector/connector.hpp>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,33 @@ TEST_CASE("page parser checks the values it does not read", "[parser]") {
                     lucca::DamagedBodyError);
     std::string nested = std::string(1000, '[') + std::string(1000, ']');
     CHECK(parse(page(R"({"id": 1, "futureField": )" + nested + "}")).ids.size() == 1);
+}
+
+TEST_CASE("page parser checks literals of modelled fields", "[parser]") {
+    // A word that starts like null, true or false, or a number that does not
+    // parse, is damage even where a value of another type would be a shape
+    // error, so no such row reaches the table.
+    const std::vector<std::string> bodies = {
+        page(R"({"id": 1, "archivedAt": nul})"),
+        page(R"({"id": 1, "timesheetId": nope})"),
+        page(R"({"id": 1, "comment": nil})"),
+        page(R"({"id": 1, "owner": nah})"),
+        page(R"({"id": 1, "unit": tru})"),
+        page(R"({"id": 1, "unit": 1x})"),
+        page(R"({"id": 1, "startsAt": fals})"),
+        page("nul"),
+        R"({"data": {"items": nul}})",
+        R"({"data": tru})",
+    };
+    for (const std::string& body : bodies) {
+        INFO(body);
+        CHECK_THROWS_AS(parse(body), lucca::DamagedBodyError);
+    }
+
+    // Valid literals of the wrong type stay shape errors.
+    CHECK_THROWS_AS(parse(page(R"({"id": 1, "unit": true})")), connector::PermanentError);
+    CHECK_THROWS_AS(parse(page(R"({"id": 1, "unit": 1.5})")), connector::PermanentError);
+    CHECK_THROWS_AS(parse(page("null")), connector::PermanentError);
 }
 
 TEST_CASE("page parser rejects the wrong shape", "[parser]") {
