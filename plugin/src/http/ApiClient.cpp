@@ -289,7 +289,8 @@ std::optional<ApiClient::Failure> ApiClient::attempt(const std::string& requestT
         } catch (const Poco::Exception&) {
         }
         throw ApiError(Kind::Rejected,
-                       "the server redirected the request to host '" + shorten(targetHost) +
+                       "the server redirected the request to host '" +
+                           shorten(scrubSecret(targetHost, _apiKey)) +
                            "' (HTTP " + std::to_string(status) +
                            "); redirects are not followed so that the API key stays with " +
                            _hostName + ": set baseUrl to the final address");

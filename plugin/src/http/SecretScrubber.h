@@ -5,8 +5,8 @@
 
 namespace lucca {
 
-/// Returns `text` with every occurrence of `secret` replaced by "***".
-/// An empty `secret` leaves the text unchanged.
+/// Returns `text` with every occurrence of `secret` replaced by "***",
+/// ignoring ASCII case. An empty `secret` leaves the text unchanged.
 std::string scrubSecret(std::string text, const std::string& secret);
 
 }  // namespace lucca

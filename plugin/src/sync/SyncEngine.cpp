@@ -8,6 +8,7 @@
 #include <limits>
 #include <thread>
 
+#include "http/SecretScrubber.h"
 #include "time/Watermark.h"
 
 namespace lucca {
@@ -36,18 +37,19 @@ auto callDestination(const char* action, Call&& call) {
 /// Writes the pages of one partition on a thread of its own, one page at a
 /// time, while the caller fetches the next one, and groups pages into
 /// transactions. One long-lived thread, rather than one per page, keeps the
-/// writer's allocations in one malloc arena for the whole partition.
+/// writer's allocations in one malloc arena for the whole partition. Only
+/// that thread uses the destination while the writer exists.
 ///
 /// Each commit costs a sync to disk, so a single writer commits once its
 /// transaction contains `groupRows` changes or has been open for
-/// `groupTime`, and at finish(). No watermark depends on a commit before
-/// finish(), so a run that stops earlier loses only work that the next run
-/// repeats. With `grouped` false every page is committed at once, so that
-/// writers sharing one SQLite file never hold its write lock while they
-/// fetch.
+/// `groupTime`, also while no page arrives, and at finish(). No watermark
+/// depends on a commit before finish(), so a run that stops earlier loses
+/// only work that the next run repeats. With `grouped` false every page is
+/// committed at once, so that writers sharing one SQLite file never hold its
+/// write lock while they fetch.
 ///
-/// Destroying a writer that did not finish waits for its page and rolls the
-/// open transaction back.
+/// Destroying a writer that did not finish waits for its current task and
+/// rolls the open transaction back.
 class PageWriter {
 public:
     static constexpr std::size_t groupRows = 100000;
@@ -61,7 +63,7 @@ public:
             std::lock_guard<std::mutex> lock(_mutex);
             _closing = true;
         }
-        _pageReady.notify_one();
+        _taskReady.notify_one();
         _thread.join();
         if (!_finished) _destination.rollback();
     }
@@ -69,31 +71,34 @@ public:
     PageWriter(const PageWriter&) = delete;
     PageWriter& operator=(const PageWriter&) = delete;
 
-    /// Waits for the previous page, rethrowing its error, then hands
-    /// `changes` to the writer thread.
+    /// Waits for the previous task, rethrowing the first error of the
+    /// writer, then hands `changes` to the writer thread.
     void submit(PageChanges changes) {
         std::unique_lock<std::mutex> lock(_mutex);
         waitIdle(lock);
         _page = std::move(changes);
-        _busy = true;
+        _task = Task::Page;
         lock.unlock();
-        _pageReady.notify_one();
+        _taskReady.notify_one();
     }
 
     /// Waits for the last page and commits. Every page is durable on return.
     void finish() {
         std::unique_lock<std::mutex> lock(_mutex);
         waitIdle(lock);
-        lock.unlock();
-        callDestination("commit", [&] { _destination.commit(); });
+        _task = Task::Commit;
+        _taskReady.notify_one();
+        waitIdle(lock);
         _finished = true;
     }
 
 private:
-    /// Waits until the writer thread has no page, then rethrows the error of
-    /// its last page, if any.
+    enum class Task { None, Page, Commit };
+
+    /// Waits until the writer thread has no task, then rethrows its first
+    /// error, if any.
     void waitIdle(std::unique_lock<std::mutex>& lock) {
-        _pageDone.wait(lock, [&] { return !_busy; });
+        _taskDone.wait(lock, [&] { return _task == Task::None; });
         if (_error) std::rethrow_exception(_error);
     }
 
@@ -101,14 +106,30 @@ private:
         // The name shows in top -H, ps -L and perf.
         pthread_setname_np(pthread_self(), "page-writer");
         std::unique_lock<std::mutex> lock(_mutex);
+        auto hasTask = [&] { return _task != Task::None || _closing; };
         for (;;) {
-            _pageReady.wait(lock, [&] { return _busy || _closing; });
-            if (!_busy) return;
+            if (_rows > 0) {
+                // An open transaction holds SQLite's write lock, so it is
+                // committed on time even while the caller waits on the
+                // network.
+                if (!_taskReady.wait_until(lock, _opened + groupTime, hasTask)) {
+                    _task = Task::Commit;
+                }
+            } else {
+                _taskReady.wait(lock, hasTask);
+            }
+            if (_task == Task::None) return;
+
+            const Task task = _task;
             PageChanges page = std::move(_page);
             lock.unlock();
             std::exception_ptr error;
             try {
-                write(page);
+                if (task == Task::Page) {
+                    write(page);
+                } else {
+                    commit();
+                }
             } catch (...) {
                 // The destination rolled its transaction back.
                 error = std::current_exception();
@@ -116,9 +137,9 @@ private:
             }
             page = PageChanges();
             lock.lock();
-            _error = error;
-            _busy = false;
-            _pageDone.notify_one();
+            if (error && !_error) _error = error;
+            _task = Task::None;
+            _taskDone.notify_one();
         }
     }
 
@@ -128,9 +149,13 @@ private:
         _rows += changes.upserts.size() + changes.deletes.size();
         if (!_grouped || _rows >= groupRows ||
             std::chrono::steady_clock::now() - _opened >= groupTime) {
-            callDestination("commit", [&] { _destination.commit(); });
-            _rows = 0;
+            commit();
         }
+    }
+
+    void commit() {
+        callDestination("commit", [&] { _destination.commit(); });
+        _rows = 0;
     }
 
     Destination& _destination;
@@ -140,13 +165,13 @@ private:
     bool _finished = false;
 
     std::mutex _mutex;
-    std::condition_variable _pageReady;
-    std::condition_variable _pageDone;
-    PageChanges _page;  ///< handed over under _mutex
-    bool _busy = false;  ///< a page is handed over and not yet written
+    std::condition_variable _taskReady;
+    std::condition_variable _taskDone;
+    Task _task = Task::None;    ///< handed over under _mutex
+    PageChanges _page;          ///< the page of a Task::Page
     bool _closing = false;
-    std::exception_ptr _error;  ///< of the last page written
-    std::thread _thread;  ///< last member: starts once the others exist
+    std::exception_ptr _error;  ///< the first error of the writer thread
+    std::thread _thread;        ///< last member: starts once the others exist
 };
 
 SyncEngine::SyncEngine(const ConnectorConfig& config, connector::Host host,
@@ -236,11 +261,11 @@ std::exception_ptr SyncEngine::runPartition(SyncWorker& worker, const Partition&
     } catch (const ApiError& error) {
         failure = std::current_exception();
         record.result = error.kind() == ApiError::Kind::Cancelled ? "cancelled" : "failed";
-        record.error = error.what();
+        record.error = withoutSecrets(error.what());
     } catch (const std::exception& error) {
         failure = std::current_exception();
         record.result = "failed";
-        record.error = error.what();
+        record.error = withoutSecrets(error.what());
     }
     record.end = formatUtc(std::chrono::system_clock::now());
     const RequestStats& after = worker.client->stats();
@@ -390,6 +415,10 @@ void SyncEngine::readQuery(SyncWorker& worker, PageWriter& writer, const Partiti
         if (static_cast<std::int64_t>(items) < pageSize) break;
         afterId = page.ids.back();
     }
+}
+
+std::string SyncEngine::withoutSecrets(const std::string& text) const {
+    return scrubSecret(scrubSecret(text, _config.apiKey), _config.destination.password);
 }
 
 void SyncEngine::storeRecord(const Partition& partition, const RunRecord& record) {

@@ -69,6 +69,11 @@ private:
                    const EntryQuery& query, RunRecord& record,
                    std::optional<std::string>& serverTime);
     void storeRecord(const Partition& partition, const RunRecord& record);
+
+    /// Returns `text` without the API key and the database password. A
+    /// hostile server can echo the key into an error, and the record of a
+    /// run is stored in the host's state.
+    std::string withoutSecrets(const std::string& text) const;
     void reportProgress(std::uint64_t done, std::uint64_t total);
     void checkCancelled() const;
 

@@ -1,6 +1,10 @@
 // Faults the simulator injects: each is retried or fails as it should, the
 // watermark stays put on failure, and the next run converges.
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
 
 #include "SyncTestSupport.h"
 
@@ -211,4 +215,44 @@ TEST_CASE("configure rejects bad keys through the ABI", "[config]") {
     CHECK(result.message == "retry.maxAttempts: expected an integer");
     CHECK(host.configSchema().find("\"secret\": true") != std::string::npos);
     CHECK(host.run().code == CONNECTOR_PERMANENT);
+}
+
+TEST_CASE("slow page does not hold the SQLite write lock", "[fault]") {
+    SimulatorProcess simulator{simulatorArguments()};
+    TempDir directory;
+    TestDestination destination = makeDestination(Backend::SQLite, directory, "lucca_time_entries");
+    PluginHost host;
+    CallResult configured = host.configure(connectorConfig(
+        simulator.httpUrl(), destination, R"("pageSize": 50, "requestTimeoutSeconds": 20)"));
+    INFO(configured.message);
+    REQUIRE(configured.code == CONNECTOR_OK);
+
+    // The third page arrives after 6 s. The two pages before it are in an
+    // open transaction, which must be committed within about 2 s anyway.
+    simulator.armFault(
+        R"({"kind": "delay", "delayMs": 6000, "query": "paging", "skip": 2, "times": 1})");
+    CallResult result;
+    std::thread run([&] { result = host.run(); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+
+    sqlite3* other = nullptr;
+    REQUIRE(sqlite3_open(destination.config.path.c_str(), &other) == SQLITE_OK);
+    const int begin = sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_int64 rows = -1;
+    if (begin == SQLITE_OK) {
+        sqlite3_stmt* count = nullptr;
+        sqlite3_prepare_v2(other, "SELECT count(*) FROM lucca_time_entries", -1, &count, nullptr);
+        if (sqlite3_step(count) == SQLITE_ROW) rows = sqlite3_column_int64(count, 0);
+        sqlite3_finalize(count);
+        sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    sqlite3_close(other);
+    run.join();
+
+    // Another writer got the lock, and saw the two committed pages.
+    CHECK(begin == SQLITE_OK);
+    CHECK(rows == 100);
+    INFO(result.message);
+    REQUIRE(result.code == CONNECTOR_OK);
+    requireTableMatchesTruth(simulator, destination);
 }

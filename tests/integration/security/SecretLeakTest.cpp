@@ -69,6 +69,8 @@ TEST_CASE("failing runs leak nothing", "[security]") {
         R"({"kind": "mutate", "mutation": "archiveUndelivered", "times": 3})",
         R"({"kind": "raw", "status": 200, "content": "<html>error</html>", "times": 100})",
         R"({"kind": "raw", "status": 200, "content": "{\"data\": {\"items\": [{\"id\": \"x\"}]}}", "query": "paging", "times": 100})",
+        // A server that echoes the key into a field whose error quotes it.
+        R"({"kind": "raw", "status": 200, "content": "{\"data\": {\"items\": [{\"id\": 1, \"duration\": \"sec-key-Q7xv93LmZp\"}]}}", "query": "paging", "times": 100})",
     };
     for (const char* fault : faults) {
         DYNAMIC_SECTION("fault " << fault) {

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <filesystem>
 
 #include "SecurityTestSupport.h"
@@ -68,6 +69,26 @@ TEST_CASE("plain http to another host is refused", "[security]") {
         INFO(result.err);
         CHECK(result.exitCode == exit_code::kSuccess);
     }
+}
+
+TEST_CASE("redirect to a host named after the key", "[security]") {
+    // URL parsers lower-case host names, so the key must be hidden in any case.
+    SimulatorProcess simulator(simulatorArguments());
+    simulator.armFault(std::string(R"({"kind": "raw", "times": 100, "status": 302, )") +
+                       R"("headers": {"Location": "http://)" + kApiKey + R"(.example/x"}})");
+    Workspace workspace;
+    std::string pipeline = writePipeline(workspace, simulator.httpUrl(), sqliteDestination(workspace));
+    ProcessResult result = runHost(workspace, {"run", pipeline}, secretEnvironment(), false);
+    INFO(result.err);
+    CHECK(result.exitCode == exit_code::kPermanent);
+    CHECK_THAT(result.err, Catch::Contains("redirects are not followed"));
+    std::string lowerError = result.err;
+    std::string lowerKey = kApiKey;
+    for (std::string* text : {&lowerError, &lowerKey}) {
+        for (char& letter : *text) letter = static_cast<char>(std::tolower(letter));
+    }
+    CHECK(lowerError.find(lowerKey) == std::string::npos);
+    requireNothingLeaked(result, workspace, simulator);
 }
 
 TEST_CASE("redirects never carry the key", "[security]") {
