@@ -68,8 +68,8 @@ void LuccaConnector::run() {
 
     // 1. The start time, once, before any request. clockOffsetSeconds lets a
     //    test align the host clock with a simulator whose clock is set by hand.
-    //    The server's own time is not used, because Lucca documents no
-    //    response field or header that carries it.
+    //    The engine bounds each watermark by the `generated` time of the
+    //    server's first response when that time is earlier.
     OffsetClock clock(_clock, std::chrono::seconds(settings.clockOffsetSeconds));
     std::chrono::system_clock::time_point start = clock.now();
 

@@ -124,8 +124,10 @@ StateDefinition readState(const YAML::Node& root, const std::string& pipelineNam
         throw errors.at(node["type"].Mark(),
                         "unknown state type '" + state.type + "'; expected 'sqlite'");
     }
-    if (!node["path"])
-        throw errors.at(node.Mark(), "missing key 'state.path': name the SQLite file");
+    if (!node["path"]) {
+        state.path = resolveAgainst(folder, pipelineName + ".state.db");
+        return state;
+    }
     state.path = resolveAgainst(folder, expandField(node["path"], "'state.path'", lookup, errors));
     return state;
 }

@@ -256,6 +256,12 @@ DestinationConfig readDestination(ObjectReader& root) {
              "expected a plain SQL identifier (letters, digits and '_', "
              "not starting with a digit, at most 63 characters)");
     }
+    std::string lowerTable = destination.table;
+    for (char& c : lowerTable) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (destination.kind == DestinationConfig::Kind::SQLite && lowerTable.rfind("sqlite_", 0) == 0) {
+        fail(reader.path("table"),
+             "names starting with sqlite_ are reserved for SQLite's own tables; choose another");
+    }
     reader.rejectUnknownKeys();
     return destination;
 }

@@ -120,6 +120,8 @@ TEST_CASE("config destination errors", "[config]") {
           "destination.port: unknown key");
     CHECK(errorOf(json(R"({"type": "sqlite", "path": "a.db", "password": "p"})"))
               .rfind("destination.password: only a postgresql", 0) == 0);
+    CHECK(errorOf(json(R"({"type": "sqlite", "path": "a.db", "table": "SQLite_master"})"))
+              .rfind("destination.table: names starting with sqlite_ are reserved", 0) == 0);
     CHECK(errorOf(json(R"({"type": "sqlite", "path": ":memory:"})"))
               .rfind("destination.path: ':memory:' is a database in memory", 0) == 0);
 }
