@@ -25,7 +25,7 @@ std::unique_ptr<Destination> openPreparedDestination(const DestinationConfig& co
         return destination;
     } catch (const connector::Error&) {
         throw;
-    } catch (const DestinationSetupError& error) {
+    } catch (const PermanentDestinationError& error) {
         throw connector::PermanentError(std::string("destination: ") + error.what());
     } catch (const std::invalid_argument& error) {
         throw connector::PermanentError(std::string("destination: ") + error.what());

@@ -35,10 +35,11 @@ struct TimeEntryRow {
     std::string json;
 };
 
-/// A destination error that only a change to the configuration, the file
-/// system or the database's grants can fix, such as a missing directory, a
-/// reserved table name or a denied privilege. Retrying does not help.
-class DestinationSetupError : public std::runtime_error {
+/// A destination error that repeats on every retry until a person acts: a
+/// change to the configuration, the file system, the database's grants or
+/// the table, or to the data Lucca sends. Examples: a missing directory, a
+/// reserved table name, a denied privilege, a value the column type rejects.
+class PermanentDestinationError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
@@ -64,7 +65,7 @@ struct DestinationConfig {
 /// A table of time entries. Not thread-safe: one thread at a time uses an
 /// instance. Destroying it rolls back an open transaction.
 /// Every method throws std::runtime_error (or a subclass, such as
-/// DestinationSetupError) with a message that names the destination and
+/// PermanentDestinationError) with a message that names the destination and
 /// never contains the password.
 class Destination {
 public:

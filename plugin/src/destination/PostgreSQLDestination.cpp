@@ -265,7 +265,7 @@ void PostgreSQLDestination::checkColumns() {
             found = std::string(PQgetvalue(result.get(), row, 0)) == column.name;
         }
         if (!found) {
-            throw DestinationSetupError(describe() + ": the existing table has no column " +
+            throw PermanentDestinationError(describe() + ": the existing table has no column " +
                                      column.name + "; add it or choose another 'table'");
         }
     }
@@ -472,10 +472,16 @@ void PostgreSQLDestination::raise(const std::string& action, const PGresult* res
     const std::string message = describe() + ": " + action + " failed: " + redact(toOneLine(detail));
 
     // A denied privilege (42501) or a missing schema (3F000) stays until an
-    // administrator changes the database.
+    // administrator changes the database. A value the column rejects (class
+    // 22, such as a date-time that is not one) or a constraint it breaks
+    // (class 23, such as a NOT NULL column the connector does not fill)
+    // stays until the entry or the table changes.
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string sqlState = state != nullptr ? state : "";
-    if (sqlState == "42501" || sqlState == "3F000") throw DestinationSetupError(message);
+    if (sqlState == "42501" || sqlState == "3F000" || sqlState.rfind("22", 0) == 0 ||
+        sqlState.rfind("23", 0) == 0) {
+        throw PermanentDestinationError(message);
+    }
     throw std::runtime_error(message);
 }
 

@@ -50,17 +50,17 @@ void checkDirectory(const std::string& path) {
     const std::string directory = directoryOf(path);
     struct stat status {};
     if (::stat(directory.c_str(), &status) != 0) {
-        throw DestinationSetupError("SQLite destination " + path + ": directory " + directory +
+        throw PermanentDestinationError("SQLite destination " + path + ": directory " + directory +
                                  " does not exist (" + std::strerror(errno) +
                                  "); create it or change 'path'");
     }
     if (!S_ISDIR(status.st_mode)) {
-        throw DestinationSetupError("SQLite destination " + path + ": " + directory +
+        throw PermanentDestinationError("SQLite destination " + path + ": " + directory +
                                  " is not a directory; change 'path'");
     }
     // The journal files (-wal, -shm) are created next to the database.
     if (::faccessat(AT_FDCWD, directory.c_str(), W_OK | X_OK, AT_EACCESS) != 0) {
-        throw DestinationSetupError("SQLite destination " + path + ": directory " + directory +
+        throw PermanentDestinationError("SQLite destination " + path + ": directory " + directory +
                                  " is not writable (" + std::strerror(errno) +
                                  "); SQLite creates the database and its -wal and -shm files "
                                  "there, so grant write access or change 'path'");
@@ -94,7 +94,7 @@ void createPrivateFile(const std::string& path) {
         if (error == EEXIST) return;
         const std::string message = "SQLite destination " + path + ": creating the file failed (" +
                                     std::strerror(error) + "); check 'path'";
-        if (isSetupErrno(error)) throw DestinationSetupError(message);
+        if (isSetupErrno(error)) throw PermanentDestinationError(message);
         throw std::runtime_error(message);
     }
     // The umask may have removed bits, and the mode must be exactly 0600.
@@ -102,7 +102,7 @@ void createPrivateFile(const std::string& path) {
     const int chmodError = errno;
     ::close(fd);
     if (chmodResult != 0) {
-        throw DestinationSetupError("SQLite destination " + path + ": setting mode 0600 failed (" +
+        throw PermanentDestinationError("SQLite destination " + path + ": setting mode 0600 failed (" +
                                  std::strerror(chmodError) + ")");
     }
 }
@@ -224,7 +224,7 @@ SQLiteDestination::SQLiteDestination(const DestinationConfig& config)
     }
     // SQLite keeps names that start with sqlite_ for its own tables.
     if (sqlite3_strnicmp(_table.name().c_str(), "sqlite_", 7) == 0) {
-        throw DestinationSetupError("SQLite destination " + _path + ": table name " +
+        throw PermanentDestinationError("SQLite destination " + _path + ": table name " +
                                     _table.display() +
                                     " is reserved, because SQLite keeps names starting with "
                                     "sqlite_ for itself; choose another 'table'");
@@ -233,7 +233,7 @@ SQLiteDestination::SQLiteDestination(const DestinationConfig& config)
     createPrivateFile(_path);
     struct stat status {};
     if (::stat(_path.c_str(), &status) == 0 && !S_ISREG(status.st_mode)) {
-        throw DestinationSetupError("SQLite destination " + _path +
+        throw PermanentDestinationError("SQLite destination " + _path +
                                     " is not a regular file; change 'path'");
     }
     try {
@@ -278,7 +278,7 @@ void SQLiteDestination::openDatabase() {
     if (sqlite3_step(journalMode) != SQLITE_ROW) raise("switching to WAL journaling");
     const std::string mode = readText(journalMode, 0).value_or(std::string());
     if (sqlite3_stricmp(mode.c_str(), "wal") != 0) {
-        throw DestinationSetupError(describe() + ": switching to WAL journaling failed, the journal " +
+        throw PermanentDestinationError(describe() + ": switching to WAL journaling failed, the journal " +
                                  "mode is still " + mode +
                                  ". WAL needs shared memory between processes, which network "
                                  "file systems may not provide, so put the file on a local one");
@@ -351,7 +351,7 @@ void SQLiteDestination::checkColumns() {
             found = found || sqlite3_stricmp(name.c_str(), column.name) == 0;
         }
         if (!found) {
-            throw DestinationSetupError(describe() + ": the existing table has no column " +
+            throw PermanentDestinationError(describe() + ": the existing table has no column " +
                                      column.name + "; add it or choose another 'table'");
         }
     }
@@ -488,10 +488,12 @@ void SQLiteDestination::raise(const std::string& action) const {
     const char* detail = _database != nullptr ? sqlite3_errmsg(_database) : "out of memory";
     const std::string message = describe() + ": " + action + " failed: " + detail;
     // A file that is not a database, or that this user may only read, stays
-    // so until someone changes it.
+    // so until someone changes it, and so does a NOT NULL or CHECK
+    // constraint of a column the connector does not fill.
     const int code = _database != nullptr ? sqlite3_extended_errcode(_database) : SQLITE_NOMEM;
-    if ((code & 0xff) == SQLITE_NOTADB || code == SQLITE_READONLY) {
-        throw DestinationSetupError(message);
+    if ((code & 0xff) == SQLITE_NOTADB || code == SQLITE_READONLY ||
+        code == SQLITE_CONSTRAINT_NOTNULL || code == SQLITE_CONSTRAINT_CHECK) {
+        throw PermanentDestinationError(message);
     }
     throw std::runtime_error(message);
 }

@@ -23,7 +23,7 @@ auto callDestination(const char* action, Call&& call) {
         return call();
     } catch (const connector::Error&) {
         throw;
-    } catch (const DestinationSetupError& error) {
+    } catch (const PermanentDestinationError& error) {
         throw connector::PermanentError(std::string("destination: failed to ") + action + ": " +
                                         error.what());
     } catch (const std::exception& error) {

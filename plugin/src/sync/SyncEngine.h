@@ -44,7 +44,7 @@ using SyncWorkerFactory = std::function<std::unique_ptr<SyncWorker>()>;
 ///
 /// Not thread-safe; `config` must outlive the engine. Errors: ApiError from
 /// the client, connector::RetryableError for destination failures and
-/// cancellation, connector::PermanentError for a DestinationSetupError, an
+/// cancellation, connector::PermanentError for a PermanentDestinationError, an
 /// invalid stored watermark or a response that breaks the paging rules.
 class SyncEngine {
 public:

@@ -500,7 +500,7 @@ TEST_CASE("existing table without a column is rejected", "[destination]") {
     try {
         destination->prepare();
         FAIL("prepare accepted a table without the owner_name column");
-    } catch (const lucca::DestinationSetupError& error) {
+    } catch (const lucca::PermanentDestinationError& error) {
         const std::string message = error.what();
         CHECK_THAT(message, Catch::Contains("owner_name"));
         CHECK_THAT(message, Catch::Contains(fixture.table()));

@@ -170,7 +170,7 @@ TEST_CASE("invalid date-time fails the whole page", "[destination][postgres]") {
     try {
         destination->apply(page);
         FAIL("apply accepted an invalid date-time");
-    } catch (const std::runtime_error& error) {
+    } catch (const lucca::PermanentDestinationError& error) {
         CHECK_THAT(error.what(), Catch::Contains("not a date"));
     }
     CHECK(destination->rowCount() == 0);
