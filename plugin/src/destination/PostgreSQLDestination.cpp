@@ -472,10 +472,9 @@ void PostgreSQLDestination::raise(const std::string& action, const PGresult* res
     const std::string message = describe() + ": " + action + " failed: " + redact(toOneLine(detail));
 
     // A denied privilege (42501) or a missing schema (3F000) stays until an
-    // administrator changes the database. A value the column rejects (class
-    // 22, such as a date-time that is not one) or a constraint it breaks
-    // (class 23, such as a NOT NULL column the connector does not fill)
-    // stays until the entry or the table changes.
+    // administrator changes the database. A value a column rejects (class
+    // 22) or a broken constraint (class 23) stays until the entry or the
+    // table changes.
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string sqlState = state != nullptr ? state : "";
     if (sqlState == "42501" || sqlState == "3F000" || sqlState.rfind("22", 0) == 0 ||
